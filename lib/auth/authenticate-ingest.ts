@@ -1,0 +1,26 @@
+import type { Context } from '../context';
+import { AuthwatchError } from '../errors';
+import { parseIngestKey, secretMatches } from './ingest-key-format';
+
+export type IngestCredential = { keyId: string; serviceId: number; serviceName: string };
+
+/**
+ * Turns an Authorization header into the service it speaks for. Revocation and
+ * expiry are only revealed (403) to a caller that proved it holds the secret;
+ * anything else is the same 401, so keys cannot be probed.
+ */
+export function authenticateIngest({ ctx, input }: { ctx: Context; input: { authorization: string | null } }): IngestCredential {
+  const header = input.authorization?.trim();
+  if (!header) throw new AuthwatchError('ERR_AUTH_MISSING', 'an Authorization: Bearer <ingest key> header is required');
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  const parts = match ? parseIngestKey(match[1]) : undefined;
+  const record = parts && ctx.store.findIngestKey(parts.id);
+  if (!parts || !record || !secretMatches(parts, record.secretHash)) {
+    throw new AuthwatchError('ERR_AUTH_INVALID', 'the credential is not valid');
+  }
+  if (record.revokedAt !== null) throw new AuthwatchError('ERR_CREDENTIAL_REVOKED', 'the credential has been revoked');
+  if (record.expiresAt !== null && record.expiresAt <= ctx.now) {
+    throw new AuthwatchError('ERR_CREDENTIAL_EXPIRED', 'the credential has expired');
+  }
+  return { keyId: record.id, serviceId: record.serviceId, serviceName: record.serviceName };
+}

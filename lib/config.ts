@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/**
+ * Every setting authwatch reads, with its safe default. Secrets have no default:
+ * an unset secret leaves its feature off rather than open with a known value.
+ */
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const Config = z.object({
+  AUTHWATCH_DB: z.string().min(1).default('./data/authwatch.db'),
+  AUTHWATCH_SQLITE_SYNC: z.enum(['FULL', 'NORMAL', 'EXTRA']).default('FULL'),
+  AUTHWATCH_SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  AUTHWATCH_SQLITE_CACHE_MB: positiveInt(64),
+  AUTHWATCH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  AUTHWATCH_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  AUTHWATCH_RETENTION_INTERVAL_MINUTES: positiveInt(60),
+  AUTHWATCH_RETENTION_CHUNK: z.coerce.number().int().min(100).max(100_000).default(2000),
+  AUTHWATCH_INGEST_RATE: positiveInt(2000),
+  AUTHWATCH_INGEST_BURST: z.coerce.number().int().min(1000).default(10_000),
+  AUTHWATCH_METRICS_TOKEN: z.string().min(16).optional(),
+  AUTHWATCH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+export type Config = z.infer<typeof Config>;
+
+/** Reads and validates the environment; a bad value stops the process with the variable's name. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = Config.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`invalid configuration: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+const CONFIG_KEY = Symbol.for('authwatch.config');
+type WithConfig = typeof globalThis & { [CONFIG_KEY]?: Config };
+
+export function getConfig(): Config {
+  const holder = globalThis as WithConfig;
+  holder[CONFIG_KEY] ??= readConfig();
+  return holder[CONFIG_KEY];
+}

@@ -1,0 +1,88 @@
+/**
+ * The closed set of error codes authwatch answers with. Callers and tests switch
+ * on `code`; messages are for people and never carry a secret or an event value.
+ */
+export const ERROR_CODES = [
+  'ERR_AUTH_MISSING',
+  'ERR_AUTH_INVALID',
+  'ERR_CREDENTIAL_REVOKED',
+  'ERR_CREDENTIAL_EXPIRED',
+  'ERR_INGEST_MALFORMED',
+  'ERR_INGEST_EMPTY',
+  'ERR_INGEST_TOO_LARGE',
+  'ERR_INGEST_TOO_MANY_EVENTS',
+  'ERR_INGEST_UNSUPPORTED_MEDIA_TYPE',
+  'ERR_RATE_LIMITED',
+  'ERR_STORE_BUSY',
+  'ERR_STORE_FULL',
+  'ERR_STORE_UNAVAILABLE',
+  'ERR_INVALID_INPUT',
+  'ERR_SERVICE_EXISTS',
+  'ERR_SERVICE_UNKNOWN',
+  'ERR_KEY_UNKNOWN',
+  'ERR_INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class AuthwatchError extends Error {
+  readonly code: ErrorCode;
+  /** Seconds a client should wait before retrying, for 429/503/507. */
+  readonly retryAfterSeconds?: number;
+
+  constructor(code: ErrorCode, message: string, options: { retryAfterSeconds?: number; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'AuthwatchError';
+    this.code = code;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case 'ERR_INGEST_MALFORMED':
+    case 'ERR_INGEST_EMPTY':
+    case 'ERR_INVALID_INPUT':
+      return 400;
+    case 'ERR_AUTH_MISSING':
+    case 'ERR_AUTH_INVALID':
+      return 401;
+    case 'ERR_CREDENTIAL_REVOKED':
+    case 'ERR_CREDENTIAL_EXPIRED':
+      return 403;
+    case 'ERR_SERVICE_UNKNOWN':
+    case 'ERR_KEY_UNKNOWN':
+      return 404;
+    case 'ERR_SERVICE_EXISTS':
+      return 409;
+    case 'ERR_INGEST_TOO_LARGE':
+    case 'ERR_INGEST_TOO_MANY_EVENTS':
+      return 413;
+    case 'ERR_INGEST_UNSUPPORTED_MEDIA_TYPE':
+      return 415;
+    case 'ERR_RATE_LIMITED':
+      return 429;
+    case 'ERR_STORE_BUSY':
+    case 'ERR_STORE_UNAVAILABLE':
+      return 503;
+    case 'ERR_STORE_FULL':
+      return 507;
+    case 'ERR_INTERNAL':
+      return 500;
+  }
+}
+
+/** The bounded label value used for `authwatch_ingest_rejected_total{reason}`. */
+export function rejectionReasonOf(code: string): string {
+  return code.replace(/^ERR_/, '').toLowerCase();
+}
+
+/** Why one event of a batch was rejected; the rest of the batch is unaffected. */
+export const EVENT_ERROR_CODES = [
+  'ERR_EVENT_MALFORMED',
+  'ERR_EVENT_INVALID',
+  'ERR_EVENT_UNKNOWN_FIELD',
+  'ERR_EVENT_TIME_IN_FUTURE',
+  'ERR_EVENT_TIME_TOO_OLD',
+  'ERR_SERVICE_MISMATCH',
+] as const;
+export type EventErrorCode = (typeof EVENT_ERROR_CODES)[number];

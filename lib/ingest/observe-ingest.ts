@@ -1,0 +1,30 @@
+import 'server-only';
+import { AuthwatchError } from '../errors';
+import { histograms } from '../metrics/histograms';
+import { countRejection, countStoredEvents } from '../metrics/record-ingest';
+import { errorResponse } from '../response';
+import type { IngestOutcome } from './ingest-events';
+
+/**
+ * Runs an ingest request, turns any failure into the JSON error shape, and
+ * records its duration by status and, for a refused request, its reason.
+ */
+export async function observeIngest(request: Request, handle: () => Promise<Response>): Promise<Response> {
+  const started = process.hrtime.bigint();
+  let response: Response;
+  try {
+    response = await handle();
+  } catch (error) {
+    countRejection(error instanceof AuthwatchError ? error.code : 'ERR_INTERNAL');
+    response = errorResponse(error, request.headers.get('x-request-id'));
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  histograms.ingestRequestDuration().observe({ status: String(response.status) }, seconds);
+  return response;
+}
+
+/** Counts what a committed ingest stored and rejected. */
+export function countIngestOutcome(service: string, outcome: IngestOutcome): void {
+  countStoredEvents(service, outcome.stored, outcome.storedRedactions);
+  for (const rejection of outcome.result.rejected) countRejection(rejection.error.code);
+}

@@ -1,0 +1,88 @@
+import { AuthwatchError } from '../errors';
+
+export const MAX_BODY_BYTES = 1_048_576;
+export const MAX_EVENTS_PER_REQUEST = 1000;
+
+/** One element of a request: a parsed JSON value, or an NDJSON line that did not parse. */
+export type BatchItem = { kind: 'value'; value: unknown } | { kind: 'malformed'; line: number };
+
+const JSON_TYPES = new Set(['application/json']);
+const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl']);
+
+function mediaTypeOf(request: Request): 'json' | 'ndjson' {
+  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (JSON_TYPES.has(mediaType)) return 'json';
+  if (NDJSON_TYPES.has(mediaType)) return 'ndjson';
+  throw new AuthwatchError(
+    'ERR_INGEST_UNSUPPORTED_MEDIA_TYPE',
+    'send events as application/json (one event or an array) or application/x-ndjson',
+  );
+}
+
+/** Reads at most MAX_BODY_BYTES, refusing early on a declared or streamed excess. */
+async function readBoundedBody(request: Request): Promise<string> {
+  const tooLarge = () => new AuthwatchError('ERR_INGEST_TOO_LARGE', `a request body may hold at most ${MAX_BODY_BYTES} bytes`);
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AuthwatchError('ERR_INGEST_MALFORMED', 'the body is not valid UTF-8');
+  }
+}
+
+function checkCount(count: number): void {
+  if (count === 0) throw new AuthwatchError('ERR_INGEST_EMPTY', 'the body holds no events');
+  if (count > MAX_EVENTS_PER_REQUEST) {
+    throw new AuthwatchError('ERR_INGEST_TOO_MANY_EVENTS', `a request may hold at most ${MAX_EVENTS_PER_REQUEST} events`);
+  }
+}
+
+function parseJsonBody(body: string): BatchItem[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new AuthwatchError('ERR_INGEST_MALFORMED', 'the body is not valid JSON');
+  }
+  if (Array.isArray(parsed)) {
+    checkCount(parsed.length);
+    return parsed.map((value) => ({ kind: 'value', value }));
+  }
+  if (parsed !== null && typeof parsed === 'object') return [{ kind: 'value', value: parsed }];
+  throw new AuthwatchError('ERR_INGEST_MALFORMED', 'the body must be an event object or an array of events');
+}
+
+/** NDJSON: one event per non-blank line; a line that does not parse is rejected alone. */
+function parseNdjsonBody(body: string): BatchItem[] {
+  const lines = body.split('\n').map((text, index) => ({ text: text.trim(), line: index + 1 }));
+  const filled = lines.filter(({ text }) => text !== '');
+  checkCount(filled.length);
+  return filled.map(({ text, line }) => {
+    try {
+      return { kind: 'value', value: JSON.parse(text) };
+    } catch {
+      return { kind: 'malformed', line };
+    }
+  });
+}
+
+export async function readEventBatch(request: Request): Promise<BatchItem[]> {
+  const mediaType = mediaTypeOf(request);
+  const body = await readBoundedBody(request);
+  return mediaType === 'json' ? parseJsonBody(body) : parseNdjsonBody(body);
+}

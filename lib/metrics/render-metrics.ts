@@ -1,0 +1,31 @@
+import 'server-only';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Context } from '../context';
+import { AuthwatchError } from '../errors';
+import { initialiseServiceSeries } from './record-ingest';
+import { getRegistry } from './registry';
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** When AUTHWATCH_METRICS_TOKEN is set, a scrape must present it as a bearer token. */
+function checkScrapeToken(expected: string | undefined, authorization: string | null): void {
+  if (expected === undefined) return;
+  if (!authorization) throw new AuthwatchError('ERR_AUTH_MISSING', 'this endpoint needs Authorization: Bearer <metrics token>');
+  const presented = /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1] ?? '';
+  if (!timingSafeEqual(digest(presented), digest(expected))) throw new AuthwatchError('ERR_AUTH_INVALID', 'the metrics token is not valid');
+}
+
+export async function renderMetrics({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: { authorization: string | null; expectedToken: string | undefined };
+}): Promise<{ contentType: string; body: string }> {
+  checkScrapeToken(input.expectedToken, input.authorization);
+  initialiseServiceSeries(ctx.store.listServices().map((service) => service.name));
+  const registry = getRegistry();
+  return { contentType: registry.contentType, body: await registry.metrics() };
+}

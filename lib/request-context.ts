@@ -1,0 +1,7 @@
+import 'server-only';
+import type { Context } from './context';
+import { getStore } from './store';
+
+export function requestContext(): Context {
+  return { store: getStore(), now: Date.now() };
+}

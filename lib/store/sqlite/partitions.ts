@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { SQL_DIRECTORY } from './database';
+
+export const DAY_MS = 86_400_000;
+
+export function dayOf(time: number): number {
+  return Math.floor(time / DAY_MS);
+}
+
+/** `events_p20261128` for the UTC day that holds `day`; only digits ever reach the SQL text. */
+export function partitionTableName(day: number): string {
+  if (!Number.isInteger(day)) throw new Error(`invalid partition day ${day}`);
+  return `events_p${new Date(day * DAY_MS).toISOString().slice(0, 10).replaceAll('-', '')}`;
+}
+
+let template: string | undefined;
+function partitionDdl(table: string): string {
+  template ??= fs.readFileSync(path.join(SQL_DIRECTORY, 'partition.sql'), 'utf8');
+  return template.replaceAll('{{table}}', table);
+}
+
+export type PartitionStatements = {
+  table: string;
+  insert: Database.Statement;
+  findDuplicate: Database.Statement;
+};
+
+/**
+ * The registry of daily event tables, with statements prepared once per
+ * partition. A partition dropped by another process (retention from the CLI)
+ * is noticed by `forget`, which the caller invokes on "no such table".
+ */
+export class Partitions {
+  private readonly statements = new Map<number, PartitionStatements>();
+  private readonly register: Database.Statement;
+  private readonly listDays: Database.Statement;
+  private readonly unregister: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.register = db.prepare('INSERT OR IGNORE INTO event_partitions (day, table_name) VALUES (@day, @table)');
+    this.listDays = db.prepare('SELECT day FROM event_partitions ORDER BY day').pluck();
+    this.unregister = db.prepare('DELETE FROM event_partitions WHERE day = ?');
+  }
+
+  /** The partition's statements, creating its table first; call inside the write transaction. */
+  forWrite(day: number): PartitionStatements {
+    const cached = this.statements.get(day);
+    if (cached) return cached;
+    const table = partitionTableName(day);
+    this.db.exec(partitionDdl(table));
+    this.register.run({ day, table });
+    const prepared: PartitionStatements = {
+      table,
+      insert: this.db.prepare(
+        `INSERT INTO ${table} (id, id_key, time, received_at, service_id, type, reason, ip, username, subject, client_id, jti, redactions, document)
+         VALUES (@id, @idKey, @time, @receivedAt, @serviceId, @type, @reason, @ip, @username, @subject, @clientId, @jti, @redactions, @document)`,
+      ),
+      findDuplicate: this.db
+        .prepare(`SELECT 1 FROM ${table} WHERE id_key = @idKey AND service_id = @serviceId AND id = @id LIMIT 1`)
+        .pluck(),
+    };
+    this.statements.set(day, prepared);
+    return prepared;
+  }
+
+  /** Days that have a partition, oldest first. */
+  days(): number[] {
+    return this.listDays.all() as number[];
+  }
+
+  /** Brings every partition's indexes up to the current template. */
+  upgradeAll(): void {
+    for (const day of this.days()) this.db.exec(partitionDdl(partitionTableName(day)));
+  }
+
+  drop(day: number): void {
+    this.db.exec(`DROP TABLE IF EXISTS ${partitionTableName(day)}`);
+    this.unregister.run(day);
+    this.statements.delete(day);
+  }
+
+  forget(): void {
+    this.statements.clear();
+  }
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+/**
+ * authwatch's HTTP server: Next.js behind a plain Node server, for what
+ * `next start` does not give: one JSON access-log line per request (request id,
+ * route, status, duration; never headers or bodies) and a graceful shutdown that
+ * stops accepting, lets in-flight requests finish, then closes the database.
+ */
+const http = require('node:http');
+const { randomUUID } = require('node:crypto');
+const next = require('next');
+
+const port = Number(process.env.PORT || 3000);
+const hostname = process.env.HOSTNAME || '0.0.0.0';
+const shutdownTimeoutMs = Number(process.env.AUTHWATCH_SHUTDOWN_TIMEOUT_MS || 10_000);
+const quiet = ['warn', 'error', 'silent'].includes(process.env.AUTHWATCH_LOG_LEVEL || '');
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+function logLine(level, msg, fields) {
+  if (process.env.AUTHWATCH_LOG_LEVEL === 'silent') return;
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`);
+}
+
+async function main() {
+  const app = next({ dev: false, dir: __dirname, hostname, port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const offered = req.headers['x-request-id'];
+    const requestId = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
+    req.headers['x-request-id'] = requestId;
+    res.setHeader('x-request-id', requestId);
+    // The WHATWG parser percent-encodes control and bidi characters, so the route is safe to log.
+    const route = new URL(req.url || '/', 'http://authwatch.invalid').pathname;
+    res.on('close', () => {
+      if (quiet && res.statusCode < 500) return;
+      logLine(res.statusCode >= 500 ? 'error' : 'info', 'request', {
+        requestId,
+        method: req.method,
+        route,
+        status: res.statusCode,
+        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        aborted: !res.writableFinished || undefined,
+      });
+    });
+    handle(req, res).catch((error) => {
+      logLine('error', 'unhandled request error', { requestId, error: String(error && error.name) });
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ error: { code: 'ERR_INTERNAL', message: 'internal error' } }));
+      }
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 60_000;
+
+  let stopping = false;
+  async function shutdown(signal) {
+    if (stopping) return;
+    stopping = true;
+    logLine('info', 'shutting down', { signal });
+    const force = setTimeout(() => {
+      logLine('warn', 'shutdown timeout: closing remaining connections', {});
+      server.closeAllConnections();
+    }, shutdownTimeoutMs);
+    force.unref();
+    await new Promise((resolve) => {
+      server.close(resolve);
+      server.closeIdleConnections();
+    });
+    clearTimeout(force);
+    const hooks = globalThis[Symbol.for('authwatch.shutdown-hooks')];
+    for (const hook of [...(hooks ? hooks.values() : [])].reverse()) {
+      try {
+        await hook();
+      } catch (error) {
+        logLine('error', 'shutdown hook failed', { error: String(error && error.message) });
+      }
+    }
+    logLine('info', 'stopped', {});
+    process.exit(0);
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  server.listen(port, hostname, () => {
+    logLine('info', 'listening', { url: `http://${hostname}:${server.address().port}`, pid: process.pid });
+  });
+}
+
+main().catch((error) => {
+  logLine('error', 'failed to start', { error: String(error && error.stack) });
+  process.exit(1);
+});
