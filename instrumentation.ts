@@ -3,6 +3,12 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { getStore } = await import('./lib/store');
   const { scheduleRetention } = await import('./lib/retention/schedule-retention');
-  getStore();
+  const { log } = await import('./lib/log');
+  const store = getStore();
   scheduleRetention();
+  if (store.listServices().length === 0) {
+    log.info('no services are registered yet', {
+      next: 'npx authwatch services add NAME, then npx authwatch keys create NAME; see README.md',
+    });
+  }
 }
