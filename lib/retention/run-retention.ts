@@ -21,19 +21,24 @@ export async function runRetention({
   const eventCutoff = ctx.now - input.eventDays * DAY_MS;
   const rollupCutoff = ctx.now - input.rollupDays * DAY_MS;
   const yieldToIngest = () => new Promise((resolve) => setImmediate(resolve));
-  for (;;) {
-    if (input.shouldStop?.()) return report;
-    const deleted = ctx.store.deleteEventsBefore(eventCutoff, input.chunk);
-    if (deleted === 0) break;
-    report.eventsDeleted += deleted;
-    await yieldToIngest();
-  }
-  for (;;) {
-    if (input.shouldStop?.()) return report;
-    const deleted = ctx.store.deleteRollupsBefore(rollupCutoff, input.chunk);
-    if (deleted === 0) break;
-    report.rollupsDeleted += deleted;
-    await yieldToIngest();
+  const drain = async (deleteChunk: () => number, add: (deleted: number) => void): Promise<boolean> => {
+    for (;;) {
+      if (input.shouldStop?.()) return false;
+      const deleted = deleteChunk();
+      if (deleted === 0) return true;
+      add(deleted);
+      await yieldToIngest();
+    }
+  };
+  const eventsDone = await drain(
+    () => ctx.store.deleteEventsBefore(eventCutoff, input.chunk),
+    (deleted) => (report.eventsDeleted += deleted),
+  );
+  if (eventsDone) {
+    await drain(
+      () => ctx.store.deleteRollupsBefore(rollupCutoff, input.chunk),
+      (deleted) => (report.rollupsDeleted += deleted),
+    );
   }
   return report;
 }
