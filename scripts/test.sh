@@ -25,12 +25,17 @@ report=.tmp/vitest-report.json
 rm -f "$report"
 npx vitest run --reporter=default --reporter=json --outputFile="$report"
 vitest_status=$?
-if [ -s "$report" ]; then
-  read -r vp vf < <(node -e 'const r=require(process.argv[1]); console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0) + r.testResults.filter(f => f.status === "failed" && f.assertionResults.length === 0).length)' "$report")
-  passed=$((passed + vp)); failed=$((failed + vf))
-  if [ "$vitest_status" -ne 0 ] && [ "$vf" -eq 0 ]; then failed=$((failed + 1)); fi
+counts=$(node -e '
+  const r = require(require("node:path").resolve(process.argv[1]));
+  const brokenFiles = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+  console.log(r.numPassedTests, r.numFailedTests + brokenFiles);' "$report" 2>/dev/null)
+if [ -n "$counts" ]; then
+  read -r vitest_passed vitest_failed <<< "$counts"
+  passed=$((passed + vitest_passed)); failed=$((failed + vitest_failed))
+  # A non-zero exit with no failed test (an unhandled error, a crashed worker) still fails the run.
+  if [ "$vitest_status" -ne 0 ] && [ "$vitest_failed" -eq 0 ]; then failed=$((failed + 1)); fi
 else
-  echo "vitest wrote no report"; failed=$((failed + 1))
+  echo "vitest wrote no readable report"; failed=$((failed + 1))
 fi
 
 echo "$passed passed, $failed failed"

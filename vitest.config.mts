@@ -4,9 +4,9 @@ import { defineConfig } from 'vitest/config';
 const shared = {
   resolve: {
     alias: {
-      '@': path.resolve(__dirname),
+      '@': import.meta.dirname,
       // Outside a React Server bundle `server-only` throws on import; tests run server code directly.
-      'server-only': path.resolve(__dirname, 'tests/helpers/server-only.ts'),
+      'server-only': path.resolve(import.meta.dirname, 'tests/helpers/server-only.ts'),
     },
   },
 };
