@@ -145,6 +145,13 @@ describe('the SQLite event table', () => {
       expect(temp.store.countEvents({})).toBe(2);
     });
 
+    it('keeps the partition of the cutoff day even once it is empty', () => {
+      insertEvents(3, NOW - HOUR, 'earlier');
+      expect(temp.store.deleteEventsBefore(NOW, 100)).toBe(3);
+      expect(temp.store.deleteEventsBefore(NOW, 100)).toBe(0);
+      expect(partitionTables()).toEqual(['events_p20261128']);
+    });
+
     it('can write again to a day whose partition was dropped', () => {
       insertEvents(1, NOW - 3 * DAY, 'old');
       temp.store.deleteEventsBefore(NOW, 10);
