@@ -89,6 +89,8 @@ describe('the SQLite event table', () => {
 
     it('stops at the limit across partitions', () => {
       expect(ids({ limit: 3 })).toEqual(['now', 'hour', 'yesterday']);
+      temp.store.insertEvents([eventRecord({ id: 'yesterday-later', time: NOW - DAY + 1, serviceId: orders })]);
+      expect(ids({ limit: 3 })).toEqual(['now', 'hour', 'yesterday-later']);
       expect(ids({ limit: 1 })).toEqual(['now']);
     });
 
