@@ -7,14 +7,16 @@ import type { Event } from './schema';
  * of replacements is reported so the leak itself becomes visible.
  */
 const SECRET_PATTERNS: ReadonlyArray<{ label: string; pattern: RegExp; keepPrefix?: boolean }> = [
-  // JWS compact (header.payload.signature, signature may be empty for alg=none) and JWE (five parts).
-  { label: 'jwt', pattern: /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?/g },
+  // JWS compact (header.payload.signature, signature may be empty for alg=none) and JWE (five parts;
+  // the encrypted key is empty for alg=dir).
+  { label: 'jwt', pattern: /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?/g },
   { label: 'bearer', pattern: /\b(?:Bearer|Basic|Digest|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi },
   { label: 'ingest_key', pattern: /\baw_[a-z0-9]{8,}_[A-Za-z0-9_-]{16,}/g },
+  // Not `\b`: an underscore is a word character, and `db_password=` must be caught too.
   {
     label: 'secret',
     pattern:
-      /\b((?:pass(?:word|wd)?|pwd|secret|client_secret|api[_-]?key|access_token|refresh_token|id_token|session(?:id)?)\s*[=:]\s*)[^\s&;,"']+/gi,
+      /(?<![A-Za-z0-9])((?:pass(?:word|wd)?|pwd|secret|client_secret|api[_-]?key|access_token|refresh_token|id_token|session(?:id)?)\s*[=:]\s*)[^\s&;,"']+/gi,
     keepPrefix: true,
   },
   { label: 'url_credentials', pattern: /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s/@]+(?=@)/gi, keepPrefix: true },

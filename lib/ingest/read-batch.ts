@@ -53,6 +53,8 @@ function checkCount(count: number): void {
 }
 
 function parseJsonBody(body: string): BatchItem[] {
+  // An empty body holds no events, as an empty NDJSON body does; it is not malformed JSON.
+  if (body.trim() === '') checkCount(0);
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);

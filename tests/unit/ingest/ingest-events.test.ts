@@ -1,0 +1,178 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IngestCredential } from '@/lib/auth/authenticate-ingest';
+import { EVENT_TYPE_CODES, REASON_CODES } from '@/lib/events/catalog';
+import { ingestEvents } from '@/lib/ingest/ingest-events';
+import type { BatchItem } from '@/lib/ingest/read-batch';
+import { DAY, MINUTE, NOW, createTempStore, type TempStore } from '@/tests/helpers/temp-store';
+
+const iso = (time: number) => new Date(time).toISOString();
+const good = (overrides: Record<string, unknown> = {}) => ({ id: 'e-1', time: iso(NOW - MINUTE), type: 'login.success', ...overrides });
+const values = (...events: unknown[]): BatchItem[] => events.map((value) => ({ kind: 'value', value }));
+
+describe('ingestEvents', () => {
+  let temp: TempStore;
+  let credential: IngestCredential;
+  const ingest = (items: BatchItem[], now = NOW) =>
+    ingestEvents({ ctx: { store: temp.store, now }, input: { credential, items, retentionDays: 30 } });
+
+  beforeEach(() => {
+    temp = createTempStore();
+    const service = temp.store.addService('gateway', NOW);
+    temp.store.addService('orders', NOW);
+    credential = { keyId: '0123456789ab', serviceId: service.id, serviceName: service.name };
+  });
+  afterEach(() => temp.remove());
+
+  it('stores the good items of a batch and reports each bad one by index and code', () => {
+    const outcome = ingest([
+      { kind: 'value', value: good({ id: 'a' }) },
+      { kind: 'malformed', line: 2 },
+      { kind: 'value', value: good({ id: 'c', type: 'login.failure' }) },
+      { kind: 'value', value: good({ id: 'd', role: 'ADMIN' }) },
+      { kind: 'value', value: good({ id: 'e', actor: { email: 'x' } }) },
+      { kind: 'value', value: good({ id: 'f', service: 'orders' }) },
+      { kind: 'value', value: good({ id: 'g', time: iso(NOW + 5 * MINUTE + 1) }) },
+      { kind: 'value', value: good({ id: 'h', time: iso(NOW - 30 * DAY - 1) }) },
+      { kind: 'value', value: 42 },
+      { kind: 'value', value: good({ id: 'j', service: 'gateway' }) },
+    ]);
+    expect(outcome.result.accepted).toBe(2);
+    expect(outcome.result.duplicates).toBe(0);
+    expect(outcome.result.rejected.map(({ index, error }) => [index, error.code])).toEqual([
+      [1, 'ERR_EVENT_MALFORMED'],
+      [2, 'ERR_EVENT_INVALID'],
+      [3, 'ERR_EVENT_UNKNOWN_FIELD'],
+      [4, 'ERR_EVENT_UNKNOWN_FIELD'],
+      [5, 'ERR_SERVICE_MISMATCH'],
+      [6, 'ERR_EVENT_TIME_IN_FUTURE'],
+      [7, 'ERR_EVENT_TIME_TOO_OLD'],
+      [8, 'ERR_EVENT_INVALID'],
+    ]);
+    expect(temp.store.listEvents({}).map((event) => event.id).sort()).toEqual(['a', 'j']);
+  });
+
+  it.each([
+    ['exactly 5 min ahead', NOW + 5 * MINUTE, 1],
+    ['5 min and 1 ms ahead', NOW + 5 * MINUTE + 1, 0],
+    ['exactly at the retention edge', NOW - 30 * DAY, 1],
+    ['1 ms past the retention edge', NOW - 30 * DAY - 1, 0],
+  ])('handles a time %s', (_what, time, accepted) => {
+    expect(ingest(values(good({ time: iso(time) }))).result.accepted).toBe(accepted);
+  });
+
+  it('judges an offset time by its instant', () => {
+    const sixMinutesAheadInParis = new Date(NOW + 6 * MINUTE + 3_600_000).toISOString().replace('Z', '+01:00');
+    expect(ingest(values(good({ time: sixMinutesAheadInParis }))).result.rejected[0].error.code).toBe('ERR_EVENT_TIME_IN_FUTURE');
+  });
+
+  it('names the unknown field without echoing its value', () => {
+    const { message } = ingest(values(good({ actor: { email: 'hunter2' } }))).result.rejected[0].error;
+    expect(message).toContain('actor.email');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('stores a repeat within one batch once', () => {
+    const outcome = ingest(values(good({ id: 'x' }), good({ id: 'x' }), good({ id: 'y' })));
+    expect(outcome.result).toEqual({ accepted: 2, duplicates: 1, rejected: [] });
+    expect(outcome.stored.map((event) => event.id)).toEqual(['x', 'y']);
+    expect(temp.store.countEvents({})).toBe(2);
+  });
+
+  it('stores a repeat across batches once', () => {
+    ingest(values(good({ id: 'x' })));
+    const retry = ingest(values(good({ id: 'x' }), good({ id: 'z' })), NOW + MINUTE);
+    expect(retry.result).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
+    expect(temp.store.countEvents({})).toBe(2);
+  });
+
+  it('treats the same id from another service as a different event', () => {
+    ingest(values(good({ id: 'x' })));
+    const orders = temp.store.findServiceByName('orders')!;
+    const other = ingestEvents({
+      ctx: { store: temp.store, now: NOW },
+      input: { credential: { keyId: 'ba9876543210', serviceId: orders.id, serviceName: 'orders' }, items: values(good({ id: 'x' })), retentionDays: 30 },
+    });
+    expect(other.result.accepted).toBe(1);
+  });
+
+  it('gives an event without an id a server id, so its resend is stored again', () => {
+    const { id: _omitted, ...anonymous } = good();
+    ingest(values(anonymous));
+    ingest(values(anonymous));
+    const stored = temp.store.listEvents({});
+    expect(stored).toHaveLength(2);
+    expect(stored[0].id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(stored[0].id).not.toBe(stored[1].id);
+    expect(JSON.parse(stored[0].document).id).toBe(stored[0].id);
+  });
+
+  it('stores the redacted document with the credential service and indexed columns', () => {
+    const outcome = ingest(
+      values(
+        good({
+          type: 'token.rejected',
+          reason: 'expired',
+          source: { ip: '2001:DB8::1', user_agent: 'Bearer abcdefgh12345678' },
+          actor: { username: 'alice', subject: 'u-1', client_id: 'web' },
+          token: { jti: 'j-9' },
+          attributes: { password: 'hunter2' },
+        }),
+      ),
+    );
+    expect(outcome.storedRedactions).toBe(2);
+    const [stored] = temp.store.listEvents({});
+    expect(stored).toMatchObject({
+      id: 'e-1',
+      time: NOW - MINUTE,
+      receivedAt: NOW,
+      serviceId: credential.serviceId,
+      type: EVENT_TYPE_CODES['token.rejected'],
+      reason: REASON_CODES.expired,
+      ip: '2001:db8::1',
+      username: 'alice',
+      subject: 'u-1',
+      clientId: 'web',
+      jti: 'j-9',
+      redactions: 2,
+    });
+    expect(stored.document).not.toContain('hunter2');
+    expect(stored.document).not.toContain('abcdefgh12345678');
+    expect(JSON.parse(stored.document)).toMatchObject({
+      service: 'gateway',
+      source: { user_agent: '[REDACTED:bearer]' },
+      attributes: { password: '[REDACTED:secret]' },
+    });
+  });
+
+  it('counts redactions only for events actually stored', () => {
+    ingest(values(good({ attributes: { password: 'a' } })));
+    expect(ingest(values(good({ attributes: { password: 'a' } }))).storedRedactions).toBe(0);
+  });
+
+  it('keeps rollups equal to the stored events', () => {
+    ingest(
+      values(
+        good({ id: '1', time: iso(NOW - 2 * MINUTE), type: 'login.failure', reason: 'bad_credentials' }),
+        good({ id: '2', time: iso(NOW - 2 * MINUTE + 1000), type: 'login.failure', reason: 'bad_credentials' }),
+        good({ id: '3', time: iso(NOW - 2 * MINUTE), type: 'login.failure', reason: 'unknown_user' }),
+        good({ id: '4', time: iso(NOW - MINUTE) }),
+        good({ id: '4', time: iso(NOW - MINUTE) }),
+        good({ id: '5', time: iso(NOW - 3 * MINUTE), type: 'login.failure' }),
+      ),
+    );
+    const expected = new Map<string, number>();
+    for (const event of temp.store.listEvents({})) {
+      const key = `${Math.floor(event.time / MINUTE)}:${event.serviceId}:${event.type}:${event.reason}`;
+      expected.set(key, (expected.get(key) ?? 0) + 1);
+    }
+    const rollups = temp.store.listRollups({ since: NOW - DAY, until: NOW });
+    expect(new Map(rollups.map((row) => [`${row.minute}:${row.serviceId}:${row.type}:${row.reason}`, row.count]))).toEqual(expected);
+    expect(rollups.reduce((sum, row) => sum + row.count, 0)).toBe(4);
+  });
+
+  it('touches nothing when every item is rejected', () => {
+    const outcome = ingest([{ kind: 'malformed', line: 1 }]);
+    expect(outcome.result).toEqual({ accepted: 0, duplicates: 0, rejected: [{ index: 0, error: expect.objectContaining({ code: 'ERR_EVENT_MALFORMED' }) }] });
+    expect(temp.store.countEvents({})).toBe(0);
+  });
+});

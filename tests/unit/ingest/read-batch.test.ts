@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { AuthwatchError, type ErrorCode } from '@/lib/errors';
+import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST, readEventBatch } from '@/lib/ingest/read-batch';
+
+const URL = 'http://authwatch.test/api/v1/events';
+const event = { time: '2026-11-28T12:00:00Z', type: 'login.success' };
+
+function post(body: BodyInit | null, headers: Record<string, string> = { 'content-type': 'application/json' }): Request {
+  return new Request(URL, { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+}
+
+function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+}
+
+async function codeOf(request: Request): Promise<ErrorCode | undefined> {
+  try {
+    await readEventBatch(request);
+    return undefined;
+  } catch (error) {
+    if (error instanceof AuthwatchError) return error.code;
+    throw error;
+  }
+}
+
+describe('readEventBatch', () => {
+  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON'])('reads one event sent as %s', async (type) => {
+    expect(await readEventBatch(post(JSON.stringify(event), { 'content-type': type }))).toEqual([{ kind: 'value', value: event }]);
+  });
+
+  it('reads a JSON array as one item per element', async () => {
+    const items = await readEventBatch(post(JSON.stringify([event, { ...event, id: 'b' }])));
+    expect(items).toEqual([
+      { kind: 'value', value: event },
+      { kind: 'value', value: { ...event, id: 'b' } },
+    ]);
+  });
+
+  it.each(['application/x-ndjson', 'application/ndjson', 'application/jsonl'])('reads NDJSON sent as %s', async (type) => {
+    const body = `${JSON.stringify(event)}\n${JSON.stringify({ ...event, id: 'b' })}\n`;
+    expect(await readEventBatch(post(body, { 'content-type': type }))).toHaveLength(2);
+  });
+
+  it('skips blank NDJSON lines and reports a malformed line by its number', async () => {
+    const body = `\n${JSON.stringify(event)}\r\n   \n{not json\n${JSON.stringify(event)}\n\n`;
+    expect(await readEventBatch(post(body, { 'content-type': 'application/x-ndjson' }))).toEqual([
+      { kind: 'value', value: event },
+      { kind: 'malformed', line: 4 },
+      { kind: 'value', value: event },
+    ]);
+  });
+
+  it.each([
+    ['text/plain', { 'content-type': 'text/plain' }],
+    ['form data', { 'content-type': 'application/x-www-form-urlencoded' }],
+    ['no content type', {}],
+  ])('refuses %s with ERR_INGEST_UNSUPPORTED_MEDIA_TYPE', async (_what, headers) => {
+    const request = new Request(URL, { method: 'POST', body: new Blob([JSON.stringify(event)]), headers });
+    expect(await codeOf(request)).toBe('ERR_INGEST_UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('refuses a declared Content-Length above 1 MiB before reading', async () => {
+    const request = post(JSON.stringify(event), { 'content-type': 'application/json', 'content-length': String(MAX_BODY_BYTES + 1) });
+    expect(await codeOf(request)).toBe('ERR_INGEST_TOO_LARGE');
+  });
+
+  it('refuses a streamed body that grows past 1 MiB without a declared length', async () => {
+    const chunk = new Uint8Array(256 * 1024).fill(0x20);
+    const body = streamOf([chunk, chunk, chunk, chunk, new Uint8Array([0x20])]);
+    expect(await codeOf(post(body))).toBe('ERR_INGEST_TOO_LARGE');
+  });
+
+  it('accepts a body of exactly 1 MiB', async () => {
+    const json = JSON.stringify(event);
+    const body = json + ' '.repeat(MAX_BODY_BYTES - json.length);
+    expect(await readEventBatch(post(streamOf([new TextEncoder().encode(body)])))).toHaveLength(1);
+  });
+
+  it('accepts 1000 events and refuses 1001 with ERR_INGEST_TOO_MANY_EVENTS', async () => {
+    const events = (count: number) => Array.from({ length: count }, () => event);
+    expect(await readEventBatch(post(JSON.stringify(events(MAX_EVENTS_PER_REQUEST))))).toHaveLength(1000);
+    expect(await codeOf(post(JSON.stringify(events(MAX_EVENTS_PER_REQUEST + 1))))).toBe('ERR_INGEST_TOO_MANY_EVENTS');
+    const ndjson = events(MAX_EVENTS_PER_REQUEST + 1).map((item) => JSON.stringify(item)).join('\n');
+    expect(await codeOf(post(ndjson, { 'content-type': 'application/x-ndjson' }))).toBe('ERR_INGEST_TOO_MANY_EVENTS');
+  });
+
+  it.each([
+    ['an empty JSON array', '[]', 'application/json'],
+    ['an empty JSON body', '', 'application/json'],
+    ['a whitespace JSON body', ' \n', 'application/json'],
+    ['an empty NDJSON body', '', 'application/x-ndjson'],
+    ['blank NDJSON lines only', '\n \n\r\n', 'application/x-ndjson'],
+  ])('refuses %s with ERR_INGEST_EMPTY', async (_what, body, type) => {
+    expect(await codeOf(post(body, { 'content-type': type }))).toBe('ERR_INGEST_EMPTY');
+  });
+
+  it.each([
+    ['invalid JSON', '{"time": '],
+    ['a JSON string', '"event"'],
+    ['a JSON number', '42'],
+    ['JSON null', 'null'],
+  ])('refuses %s with ERR_INGEST_MALFORMED', async (_what, body) => {
+    expect(await codeOf(post(body))).toBe('ERR_INGEST_MALFORMED');
+  });
+
+  it.each(['application/json', 'application/x-ndjson'])('refuses invalid UTF-8 sent as %s with ERR_INGEST_MALFORMED', async (type) => {
+    const bytes = new Uint8Array([...new TextEncoder().encode('{"type":"'), 0xc3, 0x28, ...new TextEncoder().encode('"}')]);
+    expect(await codeOf(post(bytes, { 'content-type': type }))).toBe('ERR_INGEST_MALFORMED');
+  });
+});

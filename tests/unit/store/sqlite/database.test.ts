@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeDatabase, migrate, openDatabase, SQL_DIRECTORY, type DatabaseOptions } from '@/lib/store/sqlite/database';
+import { createSqliteStore } from '@/lib/store/sqlite/sqlite-store';
+
+const migrationFiles = fs.readdirSync(path.join(SQL_DIRECTORY, 'migrations')).filter((name) => name.endsWith('.sql')).sort();
+const latestVersion = Number(migrationFiles.at(-1)!.slice(0, 3));
+
+describe('the SQLite database', () => {
+  let directory: string;
+  let options: DatabaseOptions;
+
+  beforeEach(() => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'authwatch-db-'));
+    options = { file: path.join(directory, 'nested', 'authwatch.db'), synchronous: 'FULL', busyTimeoutMs: 250, cacheMegabytes: 8 };
+  });
+  afterEach(() => fs.rmSync(directory, { recursive: true, force: true }));
+
+  it('applies every migration to a fresh file, creating its directory, and sets user_version', () => {
+    const db = openDatabase(options);
+    expect(migrate(db)).toEqual(migrationFiles);
+    expect(db.pragma('user_version', { simple: true })).toBe(latestVersion);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['services', 'ingest_keys', 'event_partitions', 'event_rollups_minute', 'health']));
+    closeDatabase(db);
+  });
+
+  it('applies nothing on reopen and keeps the data', () => {
+    const first = openDatabase(options);
+    migrate(first);
+    first.prepare("INSERT INTO services (name, created_at) VALUES ('gateway', 1)").run();
+    closeDatabase(first);
+
+    const second = openDatabase(options);
+    expect(migrate(second)).toEqual([]);
+    expect(second.pragma('user_version', { simple: true })).toBe(latestVersion);
+    expect(second.prepare('SELECT name FROM services').pluck().all()).toEqual(['gateway']);
+    closeDatabase(second);
+  });
+
+  it('opens a store twice on the same file', () => {
+    createSqliteStore(options).close();
+    const reopened = createSqliteStore(options);
+    expect(reopened.listServices()).toEqual([]);
+    reopened.close();
+  });
+
+  it('sets WAL, synchronous FULL (2) and the busy timeout by default', () => {
+    const db = openDatabase(options);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(250);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-8 * 1024);
+    closeDatabase(db);
+  });
+
+  it.each([
+    ['NORMAL', 1],
+    ['EXTRA', 3],
+  ] as const)('honours synchronous %s (%i)', (synchronous, value) => {
+    const db = openDatabase({ ...options, synchronous });
+    expect(db.pragma('synchronous', { simple: true })).toBe(value);
+    closeDatabase(db);
+  });
+
+  it('leaves the file in WAL mode for other connections', () => {
+    createSqliteStore(options).close();
+    const db = openDatabase({ ...options, busyTimeoutMs: 0 });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    closeDatabase(db);
+  });
+
+  it('closes a closed database without throwing', () => {
+    const db = openDatabase(options);
+    closeDatabase(db);
+    expect(() => closeDatabase(db)).not.toThrow();
+    expect(db.open).toBe(false);
+  });
+});

@@ -1,0 +1,180 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { idempotencyKey } from '@/lib/store/sqlite/event-table';
+import { dayOf, partitionTableName } from '@/lib/store/sqlite/partitions';
+import { DAY, HOUR, MINUTE, NOW, createTempStore, eventRecord, type TempStore } from '@/tests/helpers/temp-store';
+
+const TODAY = dayOf(NOW);
+
+describe('partitionTableName', () => {
+  it.each([
+    [0, 'events_p19700101'],
+    [dayOf(Date.parse('2026-11-28T23:59:59.999Z')), 'events_p20261128'],
+    [dayOf(Date.parse('2026-11-29T00:00:00Z')), 'events_p20261129'],
+    [dayOf(Date.parse('2024-02-29T12:00:00Z')), 'events_p20240229'],
+  ])('names day %i %s', (day, table) => {
+    expect(partitionTableName(day)).toBe(table);
+  });
+
+  it.each([1.5, NaN, Infinity])('refuses a non-integer day %s', (day) => {
+    expect(() => partitionTableName(day)).toThrow();
+  });
+});
+
+describe('the SQLite event table', () => {
+  let temp: TempStore;
+  let raw: Database.Database;
+  let gateway: number;
+  let orders: number;
+  const partitionTables = () =>
+    raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'events_p%' ORDER BY name").pluck().all();
+  const insertEvents = (count: number, time: number, prefix: string) =>
+    temp.store.insertEvents(Array.from({ length: count }, (_, i) => eventRecord({ id: `${prefix}-${i}`, time: time + i, serviceId: gateway })));
+
+  beforeEach(() => {
+    temp = createTempStore();
+    gateway = temp.store.addService('gateway', NOW).id;
+    orders = temp.store.addService('orders', NOW).id;
+    raw = new Database(temp.file);
+  });
+  afterEach(() => {
+    raw.close();
+    temp.remove();
+  });
+
+  it('puts an event in the partition of its UTC day', () => {
+    temp.store.insertEvents([eventRecord({ id: 'a', time: NOW, serviceId: gateway })]);
+    expect(partitionTables()).toEqual(['events_p20261128']);
+    expect(raw.prepare('SELECT id FROM events_p20261128').pluck().all()).toEqual(['a']);
+  });
+
+  it('splits a batch that crosses midnight UTC over two partitions', () => {
+    const midnight = (TODAY + 1) * DAY;
+    const outcomes = temp.store.insertEvents([
+      eventRecord({ id: 'before', time: midnight - 1, serviceId: gateway }),
+      eventRecord({ id: 'after', time: midnight, serviceId: gateway }),
+    ]);
+    expect(outcomes).toEqual(['stored', 'stored']);
+    expect(partitionTables()).toEqual(['events_p20261128', 'events_p20261129']);
+    expect(raw.prepare('SELECT id FROM events_p20261129').pluck().all()).toEqual(['after']);
+    expect(raw.prepare('SELECT day FROM event_partitions ORDER BY day').pluck().all()).toEqual([TODAY, TODAY + 1]);
+  });
+
+  describe('listEvents and countEvents', () => {
+    beforeEach(() => {
+      temp.store.insertEvents([
+        eventRecord({ id: 'old', time: NOW - 2 * DAY, serviceId: gateway, type: 2, ip: '10.0.0.1', username: 'alice' }),
+        eventRecord({ id: 'yesterday', time: NOW - DAY, serviceId: orders, type: 8, subject: 'u-1' }),
+        eventRecord({ id: 'hour', time: NOW - HOUR, serviceId: gateway, type: 2, ip: '10.0.0.2', username: 'bob' }),
+        eventRecord({ id: 'now', time: NOW, serviceId: gateway, type: 1, ip: '10.0.0.1', username: 'alice', subject: 'u-1' }),
+      ]);
+    });
+    const ids = (query: Parameters<TempStore['store']['listEvents']>[0]) => temp.store.listEvents(query).map((event) => event.id);
+
+    it.each([
+      ['everything, newest first', {}, ['now', 'hour', 'yesterday', 'old']],
+      ['a service', { serviceId: 0 }, ['now', 'hour', 'old']],
+      ['a type', { type: 2 }, ['hour', 'old']],
+      ['an ip', { ip: '10.0.0.1' }, ['now', 'old']],
+      ['a username', { username: 'bob' }, ['hour']],
+      ['a subject', { subject: 'u-1' }, ['now', 'yesterday']],
+      ['a time range, since inclusive and until exclusive', { since: NOW - DAY, until: NOW }, ['hour', 'yesterday']],
+      ['combined filters', { ip: '10.0.0.1', since: NOW - DAY }, ['now']],
+      ['nothing that matches', { username: 'mallory' }, []],
+    ])('filters by %s', (_what, query, expected) => {
+      const resolved = 'serviceId' in query ? { ...query, serviceId: gateway } : query;
+      expect(ids(resolved)).toEqual(expected);
+      expect(temp.store.countEvents(resolved)).toBe(expected.length);
+    });
+
+    it('stops at the limit across partitions', () => {
+      expect(ids({ limit: 3 })).toEqual(['now', 'hour', 'yesterday']);
+      temp.store.insertEvents([eventRecord({ id: 'yesterday-later', time: NOW - DAY + 1, serviceId: orders })]);
+      expect(ids({ limit: 3 })).toEqual(['now', 'hour', 'yesterday-later']);
+      expect(ids({ limit: 1 })).toEqual(['now']);
+    });
+
+    it('orders events of the same time by arrival', () => {
+      temp.store.insertEvents([eventRecord({ id: 'now-2', time: NOW, serviceId: gateway })]);
+      expect(ids({ limit: 2 })).toEqual(['now-2', 'now']);
+    });
+  });
+
+  it('recognises a repeat only on the full id, even when two ids share an id_key', () => {
+    temp.store.insertEvents([eventRecord({ id: 'seed', time: NOW, serviceId: gateway })]);
+    raw
+      .prepare(
+        `INSERT INTO events_p20261128 (id, id_key, time, received_at, service_id, type, document)
+         VALUES ('impostor', @idKey, @time, @time, @serviceId, 1, '{}')`,
+      )
+      .run({ idKey: idempotencyKey('real'), time: NOW, serviceId: gateway });
+
+    expect(temp.store.insertEvents([eventRecord({ id: 'real', time: NOW, serviceId: gateway })])).toEqual(['stored']);
+    expect(temp.store.insertEvents([eventRecord({ id: 'real', time: NOW, serviceId: gateway })])).toEqual(['duplicate']);
+    expect(temp.store.insertEvents([eventRecord({ id: 'real', time: NOW, serviceId: orders })])).toEqual(['stored']);
+  });
+
+  it('gives the id_key 48 bits at most', () => {
+    for (const id of ['a', 'event-1', 'x'.repeat(128)]) {
+      expect(Number.isSafeInteger(idempotencyKey(id))).toBe(true);
+      expect(idempotencyKey(id)).toBeLessThan(2 ** 48);
+    }
+  });
+
+  describe('deleteEventsBefore', () => {
+    it('deletes in chunks of at most limit, drops emptied past partitions and leaves newer ones', () => {
+      insertEvents(25, NOW - 3 * DAY, 'd3');
+      insertEvents(5, NOW - 2 * DAY, 'd2');
+      insertEvents(5, NOW, 'today');
+      const cutoff = (TODAY - 1) * DAY;
+
+      const chunks: number[] = [];
+      for (let deleted = temp.store.deleteEventsBefore(cutoff, 10); deleted > 0; deleted = temp.store.deleteEventsBefore(cutoff, 10)) {
+        chunks.push(deleted);
+      }
+      expect(chunks).toEqual([10, 10, 5, 5]);
+      expect(partitionTables()).toEqual(['events_p20261128']);
+      expect(raw.prepare('SELECT day FROM event_partitions').pluck().all()).toEqual([TODAY]);
+      expect(temp.store.countEvents({})).toBe(5);
+    });
+
+    it('deletes the older part of the cutoff day and keeps its partition', () => {
+      insertEvents(3, NOW - HOUR, 'earlier');
+      insertEvents(2, NOW, 'later');
+      expect(temp.store.deleteEventsBefore(NOW, 100)).toBe(3);
+      expect(temp.store.deleteEventsBefore(NOW, 100)).toBe(0);
+      expect(partitionTables()).toEqual(['events_p20261128']);
+      expect(temp.store.countEvents({})).toBe(2);
+    });
+
+    it('keeps the partition of the cutoff day even once it is empty', () => {
+      insertEvents(3, NOW - HOUR, 'earlier');
+      expect(temp.store.deleteEventsBefore(NOW, 100)).toBe(3);
+      expect(temp.store.deleteEventsBefore(NOW, 100)).toBe(0);
+      expect(partitionTables()).toEqual(['events_p20261128']);
+    });
+
+    it('can write again to a day whose partition was dropped', () => {
+      insertEvents(1, NOW - 3 * DAY, 'old');
+      temp.store.deleteEventsBefore(NOW, 10);
+      temp.store.deleteEventsBefore(NOW, 10);
+      expect(partitionTables()).toEqual([]);
+      expect(insertEvents(1, NOW - 3 * DAY, 'again')).toEqual(['stored']);
+      expect(temp.store.countEvents({})).toBe(1);
+    });
+  });
+
+  it('deletes rollups before the cutoff in chunks and keeps later ones', () => {
+    for (let minute = 0; minute < 5; minute += 1) insertEvents(1, NOW - 10 * MINUTE + minute * MINUTE, `m${minute}`);
+    expect(temp.store.deleteRollupsBefore(NOW - 7 * MINUTE, 2)).toBe(2);
+    expect(temp.store.deleteRollupsBefore(NOW - 7 * MINUTE, 2)).toBe(1);
+    expect(temp.store.deleteRollupsBefore(NOW - 7 * MINUTE, 2)).toBe(0);
+    const minutes = temp.store.listRollups({ since: NOW - DAY, until: NOW }).map((row) => row.minute * MINUTE);
+    expect(minutes).toEqual([NOW - 7 * MINUTE, NOW - 6 * MINUTE]);
+  });
+
+  it('checks that the database is writable', () => {
+    expect(() => temp.store.checkWritable(NOW)).not.toThrow();
+    expect(raw.prepare('SELECT checked_at FROM health WHERE id = 1').pluck().get()).toBe(NOW);
+  });
+});
