@@ -20,6 +20,7 @@ describe('redactText', () => {
     ['a Bearer header', 'Authorization: Bearer 2YotnFZFEjr1zCsicMWpAA', 'Authorization: [REDACTED:bearer]'],
     ['a lowercase bearer header', 'bearer mF_9.B5f-4.1JqM', '[REDACTED:bearer]'],
     ['a Basic header', 'Authorization: Basic dXNlcjpodW50ZXIy', 'Authorization: [REDACTED:bearer]'],
+    ['an all-letter Basic credential (user:pass)', 'Authorization: Basic dXNlcjpwYXNz', 'Authorization: [REDACTED:bearer]'],
     ['password= in a path', '/login;password=hunter2', '/login;password=[REDACTED:secret]'],
     ['a prefixed password= in a path', '/login;db_password=hunter2', '/login;db_password=[REDACTED:secret]'],
     ['client_secret= in text', 'grant_type=client_credentials&client_secret=s3cr3t&x=1', 'grant_type=client_credentials&client_secret=[REDACTED:secret]&x=1'],
@@ -50,6 +51,9 @@ describe('redactText', () => {
     ['a URL with a port', 'https://api.example:8443/x'],
     ['a scope', 'orders:read'],
     ['an IPv6 address', '2001:db8::1'],
+    ['prose about tokens', 'token validation failed for client'],
+    ['prose about Basic auth', 'Basic authentication required'],
+    ['prose after Bearer', 'Bearer realm missing'],
   ])('leaves %s untouched', (_what, text) => {
     expect(redactText(text)).toEqual({ value: text, redactions: 0 });
   });
@@ -66,6 +70,12 @@ describe('redactEvent', () => {
       expect(subject.attributes).toEqual({ [key]: '[REDACTED:secret]', attempt: 2 });
     },
   );
+
+  it.each(['mfa_passed', 'bypass', 'compass', 'token_type', 'user_agent'])('keeps the value of attribute %s', (key) => {
+    const subject = event({ attributes: { [key]: true } });
+    expect(redactEvent(subject)).toBe(0);
+    expect(subject.attributes).toEqual({ [key]: true });
+  });
 
   it('redacts nested strings anywhere and returns the total count', () => {
     const subject = event({
