@@ -67,10 +67,13 @@ async function main() {
       server.closeAllConnections();
     }, shutdownTimeoutMs);
     force.unref();
+    // Keep-alive connections become idle as their last response is sent; close them as they do.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
     await new Promise((resolve) => {
       server.close(resolve);
       server.closeIdleConnections();
     });
+    clearInterval(sweep);
     clearTimeout(force);
     const hooks = globalThis[Symbol.for('authwatch.shutdown-hooks')];
     for (const hook of [...(hooks ? hooks.values() : [])].reverse()) {

@@ -24,7 +24,19 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+const BRAND = Symbol.for('authwatch.error');
+
 export class AuthwatchError extends Error {
+  /**
+   * Next.js can bundle this module into more than one chunk (the store is created
+   * from instrumentation, the routes import it again), so `instanceof` checks a
+   * process-wide brand rather than the identity of one copy of the class.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: boolean })[BRAND] === true;
+  }
+
+  readonly [BRAND] = true;
   readonly code: ErrorCode;
   /** Seconds a client should wait before retrying, for 429/503/507. */
   readonly retryAfterSeconds?: number;
