@@ -82,7 +82,7 @@ describe('the authwatch CLI', () => {
     const cli = (...args: string[]) =>
       spawnSync(process.execPath, ['bin/authwatch.js', ...args], {
         cwd: path.resolve(__dirname, '..', '..'),
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, AUTHWATCH_DB: dbFile },
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', AUTHWATCH_DB: dbFile },
         encoding: 'utf8',
         timeout: 60_000,
       });
