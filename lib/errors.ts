@@ -24,7 +24,19 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Next.js can load this module in more than one bundle (the store is created by
+ * instrumentation.ts, routes live in their own chunks), so a plain `instanceof`
+ * would miss an error from another bundle's copy of the class; a global brand does not.
+ */
+const BRAND = Symbol.for('authwatch.error');
+
 export class AuthwatchError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
+  readonly [BRAND] = true;
   readonly code: ErrorCode;
   /** Seconds a client should wait before retrying, for 429/503/507. */
   readonly retryAfterSeconds?: number;
