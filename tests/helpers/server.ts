@@ -17,6 +17,8 @@ export type RunningServer = {
   kill9(): Promise<void>;
   /** Everything the server wrote to stdout and stderr so far, one entry per line. */
   logs(): string[];
+  /** Resolves with the first log line `matches` accepts, waiting at most `timeoutMs`. */
+  waitForLog(matches: (line: string) => boolean, timeoutMs?: number): Promise<string>;
   /** Stops the server if it still runs and removes the temporary directory this call created. */
   dispose(): Promise<void>;
 };
@@ -133,6 +135,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     stop,
     kill9: async () => void (await stop('SIGKILL')),
     logs: () => [...lines],
+    waitForLog: async (matches, timeoutMs = 10_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = lines.find(matches);
+        if (found !== undefined) return found;
+        if (Date.now() > deadline) throw new Error(`no matching log line within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     dispose: async () => {
       await stop().catch(() => killGroup(child, 'SIGKILL'));
       if (ownDir) fs.rmSync(ownDir, { recursive: true, force: true });

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_TYPE_CODES, EVENT_TYPES, REASON_BY_CODE, EVENT_TYPE_BY_CODE } from '@/lib/events/catalog';
+import { rejectionReasonOf } from '@/lib/errors';
+import { makeEvent, makeEvents } from '../helpers/events';
+import { errorCode, get, postEvents, type IngestResult, type Reply } from '../helpers/http';
+import { parsePrometheus, promtoolCheck, valueOf, type Sample } from '../helpers/metrics';
+import { provisionService, withStore, type Provisioned } from '../helpers/provision';
+import { startServer, type RunningServer } from '../helpers/server';
+
+let server: RunningServer;
+let services: Provisioned[];
+const posts: Reply[] = [];
+let scrapeText: string;
+let samples: Sample[];
+
+/** Attacker-controlled values that must never become label values. */
+const TAINTED = ['mallory.admin@example.com', '192.0.2.231', '/internal/billing/export', 'evil-agent/6.6'];
+
+const FAILURE_METRICS: Record<string, string> = {
+  'login.failure': 'authwatch_failed_logins_total',
+  'token.rejected': 'authwatch_invalid_tokens_total',
+  'access.denied': 'authwatch_access_denied_total',
+  'rate_limit.exceeded': 'authwatch_rate_limited_total',
+  'mtls.rejected': 'authwatch_mtls_rejections_total',
+};
+
+function tainted(overrides: Record<string, unknown>) {
+  return makeEvent({
+    source: { ip: TAINTED[1], user_agent: TAINTED[3] },
+    actor: { username: TAINTED[0], subject: TAINTED[0] },
+    target: { method: 'GET', path: TAINTED[2] },
+    ...overrides,
+  });
+}
+
+function mixedBatch() {
+  return [
+    ...makeEvents(3, { reason: 'bad_credentials' }),
+    tainted({ type: 'login.failure', reason: 'unknown_user' }),
+    tainted({ type: 'token.rejected', reason: 'expired' }),
+    tainted({ type: 'token.rejected', reason: 'bad_signature' }),
+    tainted({ type: 'access.denied', reason: 'insufficient_scope' }),
+    tainted({ type: 'rate_limit.exceeded', reason: 'per_ip' }),
+    tainted({ type: 'mtls.rejected', reason: 'identity_mismatch' }),
+    tainted({ type: 'login.success', reason: undefined, attributes: { note: 'password=letmein123' } }),
+    tainted({ type: 'token.issued', reason: undefined }),
+    tainted({ unexpected: true }),
+    tainted({ time: new Date(Date.now() + 3_600_000).toISOString() }),
+  ];
+}
+
+async function post(key: string | null, body: unknown, contentType?: string): Promise<void> {
+  posts.push(await postEvents(server.url, body, { key, contentType }));
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  services = [provisionService(server.dbFile, 'gateway'), provisionService(server.dbFile, 'orders')];
+  for (const service of services) {
+    const batch = mixedBatch();
+    await post(service.key, batch);
+    await post(service.key, batch.slice(0, 5));
+    await post(service.key, tainted({ type: 'login.failure', reason: 'mfa_failed' }));
+  }
+  await post(services[0].key, [tainted({ service: 'orders' })]);
+  await post(null, makeEvent());
+  await post('aw_nonsense', makeEvent());
+  await post(services[1].key, '{"not json');
+  await post(services[1].key, makeEvent(), 'text/plain');
+  scrapeText = (await get(server.url, '/api/metrics')).text;
+  samples = parsePrometheus(scrapeText);
+});
+afterAll(async () => server?.dispose());
+
+describe('GET /api/metrics after a mixed sequence of ingests', () => {
+  it('counts authwatch_events_total per service and type exactly as the database holds them', () => {
+    withStore(server.dbFile, (store) => {
+      let total = 0;
+      for (const { service, serviceId } of services) {
+        for (const type of EVENT_TYPES) {
+          const rows = store.countEvents({ serviceId, type: EVENT_TYPE_CODES[type] });
+          total += rows;
+          expect({ service, type, counted: valueOf(samples, 'authwatch_events_total', { service, type }) }).toEqual({
+            service,
+            type,
+            counted: rows,
+          });
+        }
+      }
+      expect(total).toBe(2 * 12);
+    });
+  });
+
+  it('counts each failure metric per service and reason exactly as the database holds them', () => {
+    withStore(server.dbFile, (store) => {
+      for (const { service, serviceId } of services) {
+        const expected = new Map<string, number>();
+        for (const event of store.listEvents({ serviceId, limit: 10_000 })) {
+          const metric = FAILURE_METRICS[EVENT_TYPE_BY_CODE.get(event.type) ?? ''];
+          if (!metric || event.reason === null) continue;
+          const key = `${metric}|${REASON_BY_CODE.get(event.reason)}`;
+          expected.set(key, (expected.get(key) ?? 0) + 1);
+        }
+        const counted = new Map<string, number>();
+        for (const sample of samples) {
+          if (!Object.values(FAILURE_METRICS).includes(sample.name) || sample.labels.service !== service) continue;
+          if (sample.value > 0) counted.set(`${sample.name}|${sample.labels.reason}`, sample.value);
+        }
+        expect(counted).toEqual(expected);
+        expect(counted.get('authwatch_failed_logins_total|bad_credentials')).toBe(3);
+      }
+    });
+  });
+
+  it('counts every rejection by reason: refused requests once, rejected items each', () => {
+    const expected = new Map<string, number>();
+    const add = (code: string) => expected.set(rejectionReasonOf(code), (expected.get(rejectionReasonOf(code)) ?? 0) + 1);
+    for (const reply of posts) {
+      if (reply.status === 200) for (const item of (reply.json as IngestResult).rejected) add(item.error.code);
+      else add(errorCode(reply) ?? 'missing code');
+    }
+    const counted = new Map(
+      samples.filter((s) => s.name === 'authwatch_ingest_rejected_total').map((s) => [s.labels.reason, s.value]),
+    );
+    expect(counted).toEqual(expected);
+    expect(counted.get('auth_missing')).toBe(1);
+    expect(counted.get('event_unknown_field')).toBe(2);
+  });
+
+  it('counts redactions per service as the stored events record them', () => {
+    withStore(server.dbFile, (store) => {
+      for (const { service, serviceId } of services) {
+        const stored = store.listEvents({ serviceId, limit: 10_000 }).reduce((sum, event) => sum + event.redactions, 0);
+        expect(stored).toBeGreaterThan(0);
+        expect(valueOf(samples, 'authwatch_ingest_redactions_total', { service })).toBe(stored);
+      }
+    });
+  });
+
+  it('observes every ingest request in the duration histogram under its status', () => {
+    const byStatus = new Map<string, number>();
+    for (const reply of posts) byStatus.set(String(reply.status), (byStatus.get(String(reply.status)) ?? 0) + 1);
+    for (const [status, count] of byStatus) {
+      expect(valueOf(samples, 'authwatch_ingest_request_duration_seconds_count', { status })).toBe(count);
+    }
+  });
+
+  it('never uses a username, IP, path or user agent as a label value', () => {
+    const labelValues = samples.flatMap((sample) => Object.values(sample.labels));
+    for (const value of TAINTED) expect(labelValues.filter((label) => label.includes(value))).toEqual([]);
+    const serviceLabels = new Set(samples.flatMap((sample) => (sample.labels.service ? [sample.labels.service] : [])));
+    expect([...serviceLabels].sort()).toEqual(['gateway', 'orders']);
+  });
+
+  it('passes promtool check metrics, apart from the known prom-client nodejs_active_*_total lint', () => {
+    const filtered = scrapeText
+      .split('\n')
+      .filter((line) => !/^(?:# (?:HELP|TYPE) )?nodejs_active_[a-z_]*_total\b/.test(line))
+      .join('\n');
+    const check = promtoolCheck(filtered);
+    expect(check.output).toBe('');
+    expect(check.status).toBe(0);
+  });
+});
