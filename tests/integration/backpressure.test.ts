@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeEvent, makeEvents } from '../helpers/events';
 import { errorCode, get, ingestResult, postEvents } from '../helpers/http';
+import { parsePrometheus, valueOf } from '../helpers/metrics';
 import { provisionService, withStore } from '../helpers/provision';
 import { startServer, type RunningServer } from '../helpers/server';
 
@@ -60,5 +61,9 @@ describe('a database whose write lock is held by another process', () => {
     });
     const ids = withStore(server.dbFile, (store) => store.listEvents({ serviceId: gateway.serviceId }).map((e) => e.id));
     expect(ids).toEqual([event.id]);
+    const samples = parsePrometheus((await get(server.url, '/api/metrics')).text);
+    expect(valueOf(samples, 'authwatch_events_total', { service: 'gateway', type: 'login.failure' })).toBe(1);
+    expect(valueOf(samples, 'authwatch_ingest_rejected_total', { reason: 'store_busy' })).toBe(1);
+    expect(valueOf(samples, 'authwatch_ingest_request_duration_seconds_count', { status: '503' })).toBe(1);
   });
 });
