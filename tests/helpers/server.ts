@@ -125,6 +125,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await waitForHealth(url, Date.now() + START_TIMEOUT_MS);
   } catch (error) {
     killGroup(child, 'SIGKILL');
+    if (ownDir) fs.rmSync(ownDir, { recursive: true, force: true });
     throw error;
   }
 

@@ -51,15 +51,20 @@ describe('the access log', () => {
   });
 });
 
-/** Starts a POST whose headers the server has parsed (it answered 100 Continue) and whose body we send later. */
-function startSlowPost(url: string, key: string, body: string): Promise<{ send(): void; response: Promise<{ status: number; text: string }> }> {
+type SlowReply = { status: number; connection: string | undefined; text: string };
+
+/**
+ * Starts a POST on a keep-alive connection, as a reporter library sends it, whose
+ * headers the server has parsed (it answered 100 Continue) and whose body we send later.
+ */
+function startSlowPost(url: string, key: string, body: string, agent: http.Agent): Promise<{ send(): void; response: Promise<SlowReply> }> {
   const target = new URL(url);
   const request = http.request({
     host: target.hostname,
     port: target.port,
     path: '/api/v1/events',
     method: 'POST',
-    agent: false,
+    agent,
     timeout: 30_000,
     headers: {
       authorization: `Bearer ${key}`,
@@ -68,12 +73,12 @@ function startSlowPost(url: string, key: string, body: string): Promise<{ send()
       expect: '100-continue',
     },
   });
-  const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+  const response = new Promise<SlowReply>((resolve, reject) => {
     request.on('response', (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, text }));
     });
     request.on('error', reject);
     request.on('timeout', () => request.destroy(new Error('slow request timed out')));
@@ -92,21 +97,27 @@ function startSlowPost(url: string, key: string, body: string): Promise<{ send()
 
 describe('graceful shutdown on SIGTERM', () => {
   it('stops accepting, finishes the in-flight request, stores its events, closes the database and exits 0', async () => {
-    server = await startServer();
+    server = await startServer({ env: { AUTHWATCH_SHUTDOWN_TIMEOUT_MS: '30000' } });
     const gateway = provisionService(server.dbFile, 'gateway');
     expect(ingestResult(await postEvents(server.url, makeEvents(10), { key: gateway.key })).accepted).toBe(10);
     const inFlight = makeEvents(100);
-    const slow = await startSlowPost(server.url, gateway.key, JSON.stringify(inFlight));
+    const agent = new http.Agent({ keepAlive: true });
+    const slow = await startSlowPost(server.url, gateway.key, JSON.stringify(inFlight), agent);
 
+    const signalled = Date.now();
     const exited = server.stop('SIGTERM');
     await server.waitForLog((line) => line.includes('"shutting down"'));
     await expect(fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(5_000) })).rejects.toThrow();
     slow.send();
 
-    const reply = await slow.response;
+    const reply = await slow.response.finally(() => agent.destroy());
     expect(reply.status).toBe(200);
+    expect(reply.connection).toBe('close');
     expect(JSON.parse(reply.text)).toEqual({ accepted: 100, duplicates: 0, rejected: [] });
     expect(await exited).toBe(0);
+    // Well inside the 30 s shutdown timeout: the keep-alive connection was closed once its response ended.
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+    expect(server.logs().join('\n')).not.toContain('shutdown timeout');
     const wal = `${server.dbFile}-wal`;
     expect(!fs.existsSync(wal) || fs.statSync(wal).size === 0).toBe(true);
     const storedIds = new Set(
