@@ -21,12 +21,13 @@ check lint npx eslint --max-warnings=0 .
 check build npx next build
 
 mkdir -p .tmp
-report=.tmp/vitest-report.json
+report="$PWD/.tmp/vitest-report.json" # absolute: require() would read a bare relative path as a package name
 rm -f "$report"
 npx vitest run --reporter=default --reporter=json --outputFile="$report"
 vitest_status=$?
 if [ -s "$report" ]; then
   read -r vp vf < <(node -e 'const r=require(process.argv[1]); console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0) + r.testResults.filter(f => f.status === "failed" && f.assertionResults.length === 0).length)' "$report")
+  if [ -z "${vp:-}" ] || [ -z "${vf:-}" ]; then echo "could not read the vitest report"; vp=0; vf=1; fi
   passed=$((passed + vp)); failed=$((failed + vf))
   if [ "$vitest_status" -ne 0 ] && [ "$vf" -eq 0 ]; then failed=$((failed + 1)); fi
 else
