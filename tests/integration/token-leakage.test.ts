@@ -50,6 +50,15 @@ describe('the token-leakage guard', () => {
     expect(await redactionsCounted()).toBe(before + 2);
   });
 
+  it('never collapses distinct events whose ids look like secrets, and never stores those ids', async () => {
+    const secrets = [`s3ss-${Date.now()}-a`, `s3ss-${Date.now()}-b`];
+    const events = secrets.map((secret) => makeEvent({ id: `sessionid=${secret}` }));
+    const result = ingestResult(await postEvents(server.url, events, { key: gateway.key }));
+    expect(result).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    const documents = everyStoredDocument();
+    for (const secret of secrets) expect(documents).not.toContain(secret);
+  });
+
   it('leaves no raw secret anywhere in the database files', async () => {
     await server.stop();
     for (const suffix of ['', '-wal']) {
