@@ -25,8 +25,14 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
 
+  let stopping = false;
+  const inFlight = new Set();
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
+    // Once stopping, no response may invite the client to reuse its connection.
+    if (stopping) res.setHeader('connection', 'close');
+    inFlight.add(res);
+    res.on('close', () => inFlight.delete(res));
     const offered = req.headers['x-request-id'];
     const requestId = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
     req.headers['x-request-id'] = requestId;
@@ -57,7 +63,6 @@ async function main() {
   server.headersTimeout = 66_000;
   server.requestTimeout = 60_000;
 
-  let stopping = false;
   async function shutdown(signal) {
     if (stopping) return;
     stopping = true;
@@ -67,7 +72,8 @@ async function main() {
       server.closeAllConnections();
     }, shutdownTimeoutMs);
     force.unref();
-    // Keep-alive connections become idle as their last response is sent; close them as they do.
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+    // A keep-alive connection goes idle when its in-flight response ends; close it then, not at the timeout.
     const sweep = setInterval(() => server.closeIdleConnections(), 100);
     await new Promise((resolve) => {
       server.close(resolve);

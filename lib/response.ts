@@ -17,6 +17,8 @@ export function errorResponse(error: unknown, requestId?: string | null): Respon
     const headers: Record<string, string> = {};
     if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
     if (error.code === 'ERR_AUTH_MISSING' || error.code === 'ERR_AUTH_INVALID') headers['www-authenticate'] = 'Bearer';
+    // The rest of an oversized body is never read: close the connection, or a reused one would hang.
+    if (error.code === 'ERR_INGEST_TOO_LARGE') headers.connection = 'close';
     return jsonResponse({ error: { code: error.code, message: error.message } }, { status: httpStatusOf(error.code), headers });
   }
   log.error('unexpected error', {

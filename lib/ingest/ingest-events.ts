@@ -100,7 +100,10 @@ export function ingestEvents({ ctx, input }: { ctx: Context; input: IngestEvents
       rejected.push({ index, error: checked });
       return;
     }
+    const sentId = checked.event.id;
     const redactions = redactEvent(checked.event);
+    // A redacted id would make distinct events collide as duplicates: treat the event as sent without one.
+    if (checked.event.id !== sentId) checked.event.id = undefined;
     candidates.push({
       index,
       event: checked.event,

@@ -1,10 +1,22 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REASON_BY_CODE, EVENT_TYPE_BY_CODE } from '@/lib/events/catalog';
-import { createServiceWithKey, loginFailure, postEvents, scrapeMetrics, withStore } from '../helpers/fixtures';
+import { EVENT_TYPE_CODES, EVENT_TYPES, REASON_BY_CODE, EVENT_TYPE_BY_CODE } from '@/lib/events/catalog';
+import { rejectionReasonOf } from '@/lib/errors';
+import { makeEvent, makeEvents } from '../helpers/events';
+import { errorCode, get, postEvents, type IngestResult, type Reply } from '../helpers/http';
+import { parsePrometheus, promtoolCheck, valueOf, type Sample } from '../helpers/metrics';
+import { provisionService, withStore, type Provisioned } from '../helpers/provision';
 import { startServer, type RunningServer } from '../helpers/server';
 
-const FAILURE_COUNTERS: Record<string, string> = {
+let server: RunningServer;
+let services: Provisioned[];
+const posts: Reply[] = [];
+let scrapeText: string;
+let samples: Sample[];
+
+/** Attacker-controlled values that must never become label values. */
+const TAINTED = ['mallory.admin@example.com', '192.0.2.231', '/internal/billing/export', 'evil-agent/6.6'];
+
+const FAILURE_METRICS: Record<string, string> = {
   'login.failure': 'authwatch_failed_logins_total',
   'token.rejected': 'authwatch_invalid_tokens_total',
   'access.denied': 'authwatch_access_denied_total',
@@ -12,86 +24,135 @@ const FAILURE_COUNTERS: Record<string, string> = {
   'mtls.rejected': 'authwatch_mtls_rejections_total',
 };
 
-const TOKEN = 'metrics-token-for-tests-0123456789';
-
-describe('GET /api/metrics', () => {
-  let server: RunningServer;
-  let keys: Record<string, string>;
-
-  beforeAll(async () => {
-    server = await startServer({ env: { AUTHWATCH_METRICS_TOKEN: TOKEN } });
-    keys = {
-      gateway: createServiceWithKey(server.dbFile, 'gateway').key,
-      orders: createServiceWithKey(server.dbFile, 'orders').key,
-    };
+function tainted(overrides: Record<string, unknown>) {
+  return makeEvent({
+    source: { ip: TAINTED[1], user_agent: TAINTED[3] },
+    actor: { username: TAINTED[0], subject: TAINTED[0] },
+    target: { method: 'GET', path: TAINTED[2] },
+    ...overrides,
   });
+}
 
-  afterAll(async () => {
-    await server?.stop();
-    server?.remove();
-  });
+function mixedBatch() {
+  return [
+    ...makeEvents(3, { reason: 'bad_credentials' }),
+    tainted({ type: 'login.failure', reason: 'unknown_user' }),
+    tainted({ type: 'token.rejected', reason: 'expired' }),
+    tainted({ type: 'token.rejected', reason: 'bad_signature' }),
+    tainted({ type: 'access.denied', reason: 'insufficient_scope' }),
+    tainted({ type: 'rate_limit.exceeded', reason: 'per_ip' }),
+    tainted({ type: 'mtls.rejected', reason: 'identity_mismatch' }),
+    tainted({ type: 'login.success', reason: undefined, attributes: { note: 'password=letmein123' } }),
+    tainted({ type: 'token.issued', reason: undefined }),
+    tainted({ unexpected: true }),
+    tainted({ time: new Date(Date.now() + 3_600_000).toISOString() }),
+  ];
+}
 
-  it('needs the bearer token when AUTHWATCH_METRICS_TOKEN is set', async () => {
-    expect((await fetch(`${server.url}/api/metrics`)).status).toBe(401);
-    const wrong = await fetch(`${server.url}/api/metrics`, { headers: { authorization: 'Bearer not-the-token-at-all' } });
-    expect(wrong.status).toBe(401);
-    expect(await wrong.text()).not.toContain(TOKEN);
-    expect((await fetch(`${server.url}/api/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
-  });
+async function post(key: string | null, body: unknown, contentType?: string): Promise<void> {
+  posts.push(await postEvents(server.url, body, { key, contentType }));
+}
 
-  it('counts exactly the stored events after a mixed sequence with duplicates and rejects', async () => {
-    const varied = [
-      loginFailure({ actor: { username: 'mallory<script>' }, source: { ip: '192.0.2.66' }, target: { path: '/admin/secret-path' } }),
-      loginFailure({ reason: 'unknown_user' }),
-      loginFailure({ type: 'token.rejected', reason: 'bad_signature' }),
-      loginFailure({ type: 'access.denied', reason: 'insufficient_scope' }),
-      loginFailure({ type: 'rate_limit.exceeded', reason: 'per_ip' }),
-      loginFailure({ type: 'mtls.rejected', reason: 'identity_mismatch' }),
-      loginFailure({ type: 'token.issued', reason: undefined }),
-    ];
-    await postEvents(server.url, keys.gateway, varied);
-    await postEvents(server.url, keys.gateway, varied.slice(0, 3));
-    await postEvents(server.url, keys.orders, [loginFailure(), { bogus: true }, loginFailure({ service: 'gateway' })]);
-    await Promise.all(Array.from({ length: 5 }, () => postEvents(server.url, keys.orders, varied[2])));
+beforeAll(async () => {
+  server = await startServer();
+  services = [provisionService(server.dbFile, 'gateway'), provisionService(server.dbFile, 'orders')];
+  for (const service of services) {
+    const batch = mixedBatch();
+    await post(service.key, batch);
+    await post(service.key, batch.slice(0, 5));
+    await post(service.key, tainted({ type: 'login.failure', reason: 'mfa_failed' }));
+  }
+  await post(services[0].key, [tainted({ service: 'orders' })]);
+  await post(null, makeEvent());
+  await post('aw_nonsense', makeEvent());
+  await post(services[1].key, '{"not json');
+  await post(services[1].key, makeEvent(), 'text/plain');
+  scrapeText = (await get(server.url, '/api/metrics')).text;
+  samples = parsePrometheus(scrapeText);
+});
+afterAll(async () => server?.dispose());
 
-    const { samples } = await scrapeMetrics(server.url, TOKEN);
-    const expected = new Map<string, number>();
+describe('GET /api/metrics after a mixed sequence of ingests', () => {
+  it('counts authwatch_events_total per service and type exactly as the database holds them', () => {
     withStore(server.dbFile, (store) => {
-      for (const service of store.listServices()) {
-        for (const event of store.listEvents({ serviceId: service.id, limit: 10_000 })) {
-          const type = EVENT_TYPE_BY_CODE.get(event.type)!;
-          const typeKey = `authwatch_events_total{service="${service.name}",type="${type}"}`;
-          expected.set(typeKey, (expected.get(typeKey) ?? 0) + 1);
-          if (FAILURE_COUNTERS[type]) {
-            const reasonKey = `${FAILURE_COUNTERS[type]}{service="${service.name}",reason="${REASON_BY_CODE.get(event.reason!)}"}`;
-            expected.set(reasonKey, (expected.get(reasonKey) ?? 0) + 1);
-          }
+      let total = 0;
+      for (const { service, serviceId } of services) {
+        for (const type of EVENT_TYPES) {
+          const rows = store.countEvents({ serviceId, type: EVENT_TYPE_CODES[type] });
+          total += rows;
+          expect({ service, type, counted: valueOf(samples, 'authwatch_events_total', { service, type }) }).toEqual({
+            service,
+            type,
+            counted: rows,
+          });
         }
       }
+      expect(total).toBe(2 * 12);
     });
-    expect(expected.size).toBeGreaterThan(8);
-    const counted = [...samples].filter(
-      ([name, value]) => value > 0 && (name.startsWith('authwatch_events_total') || Object.values(FAILURE_COUNTERS).some((n) => name.startsWith(n))),
+  });
+
+  it('counts each failure metric per service and reason exactly as the database holds them', () => {
+    withStore(server.dbFile, (store) => {
+      for (const { service, serviceId } of services) {
+        const expected = new Map<string, number>();
+        for (const event of store.listEvents({ serviceId, limit: 10_000 })) {
+          const metric = FAILURE_METRICS[EVENT_TYPE_BY_CODE.get(event.type) ?? ''];
+          if (!metric || event.reason === null) continue;
+          const key = `${metric}|${REASON_BY_CODE.get(event.reason)}`;
+          expected.set(key, (expected.get(key) ?? 0) + 1);
+        }
+        const counted = new Map<string, number>();
+        for (const sample of samples) {
+          if (!Object.values(FAILURE_METRICS).includes(sample.name) || sample.labels.service !== service) continue;
+          if (sample.value > 0) counted.set(`${sample.name}|${sample.labels.reason}`, sample.value);
+        }
+        expect(counted).toEqual(expected);
+        expect(counted.get('authwatch_failed_logins_total|bad_credentials')).toBe(3);
+      }
+    });
+  });
+
+  it('counts every rejection by reason: refused requests once, rejected items each', () => {
+    const expected = new Map<string, number>();
+    const add = (code: string) => expected.set(rejectionReasonOf(code), (expected.get(rejectionReasonOf(code)) ?? 0) + 1);
+    for (const reply of posts) {
+      if (reply.status === 200) for (const item of (reply.json as IngestResult).rejected) add(item.error.code);
+      else add(errorCode(reply) ?? 'missing code');
+    }
+    const counted = new Map(
+      samples.filter((s) => s.name === 'authwatch_ingest_rejected_total').map((s) => [s.labels.reason, s.value]),
     );
-    expect(new Map(counted)).toEqual(expected);
-    expect(samples.get('authwatch_ingest_rejected_total{reason="event_unknown_field"}')).toBe(1);
-    expect(samples.get('authwatch_ingest_rejected_total{reason="service_mismatch"}')).toBe(1);
+    expect(counted).toEqual(expected);
+    expect(counted.get('auth_missing')).toBe(1);
+    expect(counted.get('event_unknown_field')).toBe(2);
   });
 
-  it('never turns attacker-controlled strings into label values', async () => {
-    const { text } = await scrapeMetrics(server.url, TOKEN);
-    for (const forbidden of ['mallory', '192.0.2.66', '/admin/secret-path', 'alice', '198.51.100.7']) expect(text).not.toContain(forbidden);
+  it('counts redactions per service as the stored events record them', () => {
+    withStore(server.dbFile, (store) => {
+      for (const { service, serviceId } of services) {
+        const stored = store.listEvents({ serviceId, limit: 10_000 }).reduce((sum, event) => sum + event.redactions, 0);
+        expect(stored).toBeGreaterThan(0);
+        expect(valueOf(samples, 'authwatch_ingest_redactions_total', { service })).toBe(stored);
+      }
+    });
   });
 
-  it('gives every registered service zero-valued series before its first event', async () => {
-    createServiceWithKey(server.dbFile, 'quiet-service');
-    const { samples } = await scrapeMetrics(server.url, TOKEN);
-    expect(samples.get('authwatch_failed_logins_total{service="quiet-service",reason="bad_credentials"}')).toBe(0);
-    expect(samples.get('authwatch_events_total{service="quiet-service",type="login.success"}')).toBe(0);
+  it('observes every ingest request in the duration histogram under its status', () => {
+    const byStatus = new Map<string, number>();
+    for (const reply of posts) byStatus.set(String(reply.status), (byStatus.get(String(reply.status)) ?? 0) + 1);
+    for (const [status, count] of byStatus) {
+      expect(valueOf(samples, 'authwatch_ingest_request_duration_seconds_count', { status })).toBe(count);
+    }
   });
 
-  it('exposes every metric of the contract with help text, and passes promtool check metrics', async () => {
-    const { text } = await scrapeMetrics(server.url, TOKEN);
+  it('never uses a username, IP, path or user agent as a label value', () => {
+    const labelValues = samples.flatMap((sample) => Object.values(sample.labels));
+    for (const value of TAINTED) expect(labelValues.filter((label) => label.includes(value))).toEqual([]);
+    const serviceLabels = new Set(samples.flatMap((sample) => (sample.labels.service ? [sample.labels.service] : [])));
+    expect([...serviceLabels].sort()).toEqual(['gateway', 'orders']);
+  });
+
+  it('exposes every metric of the contract with help text, alerts included before any has fired', () => {
     for (const name of [
       'authwatch_failed_logins_total',
       'authwatch_invalid_tokens_total',
@@ -106,15 +167,25 @@ describe('GET /api/metrics', () => {
       'authwatch_alerts_open',
       'process_cpu_seconds_total',
     ]) {
-      expect(text).toMatch(new RegExp(`^# HELP ${name} \\S`, 'm'));
+      expect(scrapeText).toMatch(new RegExp(`^# HELP ${name} \\S`, 'm'));
     }
-    // prom-client's nodejs_active_*_total gauges trip promtool's counter-suffix lint upstream; only those are dropped.
-    const ours = text
+  });
+
+  it('gives a registered service zero-valued series before its first event', async () => {
+    provisionService(server.dbFile, 'quiet');
+    const fresh = parsePrometheus((await get(server.url, '/api/metrics')).text);
+    const quiet = fresh.filter((sample) => sample.labels.service === 'quiet');
+    expect(quiet.find((s) => s.name === 'authwatch_failed_logins_total' && s.labels.reason === 'bad_credentials')?.value).toBe(0);
+    expect(quiet.find((s) => s.name === 'authwatch_events_total' && s.labels.type === 'login.success')?.value).toBe(0);
+  });
+
+  it('passes promtool check metrics, apart from the known prom-client nodejs_active_*_total lint', () => {
+    const filtered = scrapeText
       .split('\n')
-      .filter((line) => !/^(# (HELP|TYPE) )?nodejs_active_[a-z_]+_total\b/.test(line))
+      .filter((line) => !/^(?:# (?:HELP|TYPE) )?nodejs_active_[a-z_]*_total\b/.test(line))
       .join('\n');
-    const check = spawnSync('promtool', ['check', 'metrics'], { input: ours, encoding: 'utf8' });
-    expect(check.stdout + check.stderr).toBe('');
+    const check = promtoolCheck(filtered);
+    expect(check.output).toBe('');
     expect(check.status).toBe(0);
   });
 });

@@ -1,0 +1,50 @@
+/** Thin HTTP helpers for talking to the server under test; every request has a timeout. */
+export type Reply = { status: number; headers: Headers; text: string; json: unknown };
+
+export type PostOptions = { key?: string | null; contentType?: string; headers?: Record<string, string> };
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+async function toReply(response: Response): Promise<Reply> {
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+/** POSTs `body` to /api/v1/events: objects and arrays as JSON, strings as they are. */
+export async function postEvents(url: string, body: unknown, options: PostOptions = {}): Promise<Reply> {
+  const headers: Record<string, string> = {
+    'content-type': options.contentType ?? 'application/json',
+    ...options.headers,
+  };
+  if (options.key) headers.authorization = `Bearer ${options.key}`;
+  const response = await fetch(`${url}/api/v1/events`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  return toReply(response);
+}
+
+export async function get(url: string, route: string, headers: Record<string, string> = {}): Promise<Reply> {
+  const response = await fetch(`${url}${route}`, { headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  return toReply(response);
+}
+
+export type IngestResult = { accepted: number; duplicates: number; rejected: { index: number; error: { code: string } }[] };
+
+export function ingestResult(reply: Reply): IngestResult {
+  if (reply.status !== 200) throw new Error(`expected 200, got ${reply.status}: ${reply.text}`);
+  return reply.json as IngestResult;
+}
+
+export function errorCode(reply: Reply): string | undefined {
+  const body = reply.json as { error?: { code?: string } } | undefined;
+  return body?.error?.code;
+}
