@@ -322,7 +322,7 @@ async function main(): Promise<void> {
       `(a) HTTP batches of ${BATCH_SIZE}, ${CONCURRENCY} conns, ${options.batches}×${options.repeat} | ${fmt(batch.eventsPerSecond, 0).padStart(9)} | ${fmt(batch.p50Ms).padStart(6)} | ${fmt(batch.p99Ms).padStart(6)} | median of ${runs.length}: ${batch.runs.join(', ')}`,
     );
     say(
-      `(b) HTTP single events @ ${SINGLES_RATE}/s open loop      | ${fmt(singles.achievedRate, 0).padStart(9)} | ${fmt(singles.p50Ms).padStart(6)} | ${fmt(singles.p99Ms).padStart(6)} | ${singles.requests} requests; max ${fmt(singles.maxMs)} ms; from send p50/p99 ${fmt(singles.serviceP50Ms)}/${fmt(singles.serviceP99Ms)} ms`,
+      `(b) HTTP single events @ ${SINGLES_RATE}/s open loop      | ${fmt(singles.achievedRate, 0).padStart(9)} | ${fmt(singles.p50Ms).padStart(6)} | ${fmt(singles.p99Ms).padStart(6)} | ${singles.requests} requests; max ${fmt(singles.maxMs)} ms; from send p50/p99 ${fmt(singles.serviceP50Ms)}/${fmt(singles.serviceP99Ms)} ms; ${singles.failed} failed${singles.firstFailure ? ` (${singles.firstFailure})` : ''}`,
     );
     say(
       `bare store.insertEvents, batches of ${BATCH_SIZE}     | ${fmt(bare.eventsPerSecond, 0).padStart(9)} |        |        | ${bare.events} events, empty DB`,
@@ -348,6 +348,7 @@ async function main(): Promise<void> {
         singlesP50Ms: Number(singles.p50Ms.toFixed(2)),
         singlesP99Ms: Number(singles.p99Ms.toFixed(2)),
         singlesMaxMs: Number(singles.maxMs.toFixed(2)),
+        singlesFailed: singles.failed,
         bareEventsPerSecond: Math.round(bare.eventsPerSecond),
         httpToBareRatio: Number(ratio.toFixed(3)),
         dbBytes,
