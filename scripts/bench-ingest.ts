@@ -124,7 +124,9 @@ function prefill(file: string, count: number): number {
 type Server = { child: ChildProcess; url: string };
 
 function startServer(file: string): Promise<Server> {
-  const child = spawn(process.execPath, ['server.js'], {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'server.js'], {
     cwd: process.cwd(),
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -138,7 +140,6 @@ function startServer(file: string): Promise<Server> {
       AUTHWATCH_LOG_LEVEL: 'warn',
       AUTHWATCH_INGEST_RATE: '100000000',
       AUTHWATCH_INGEST_BURST: '100000000',
-      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
     },
   });
   return new Promise((resolve, reject) => {
