@@ -276,7 +276,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', onSignal);
   try {
     say(`authwatch ingest benchmark: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`);
-    say(`options: ${JSON.stringify(options)}; temp dir ${dir}`);
+    say(`options: ${JSON.stringify(options)}; temp dir ${dir}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     const file = path.join(dir, 'http.db');
     const key = setUp(file);
     let prefillSeconds = 0;
@@ -353,6 +353,9 @@ async function main(): Promise<void> {
         bareEventsPerSecond: Math.round(bare.eventsPerSecond),
         httpToBareRatio: Number(ratio.toFixed(3)),
         dbBytes,
+        // Other processes on the machine skew every figure; the 1-minute load average at the end shows how much.
+        loadAverage1mAtEnd: Number(os.loadavg()[0].toFixed(2)),
+        cpus: os.cpus().length,
       }),
     );
   } finally {
