@@ -24,6 +24,11 @@ export function openDatabase(options: DatabaseOptions): Database.Database {
   db.pragma('foreign_keys = ON');
   db.pragma('temp_store = MEMORY');
   db.pragma('journal_size_limit = 67108864');
+  // Checkpoint every 64 MiB of WAL (matching journal_size_limit) instead of SQLite's 4 MiB: an
+  // ingest commit dirties many random index pages, so at the default every commit also copied its
+  // pages into the database file; a larger WAL lets one checkpoint write each hot page once.
+  // Durability is unchanged: synchronous=FULL still syncs the WAL at every commit.
+  db.pragma('wal_autocheckpoint = 16384');
   return db;
 }
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { idempotencyKey } from '@/lib/store/sqlite/event-table';
-import { dayOf, partitionTableName } from '@/lib/store/sqlite/partitions';
+import { Partitions, dayOf, partitionTableName } from '@/lib/store/sqlite/partitions';
 import { DAY, HOUR, MINUTE, NOW, createTempStore, eventRecord, type TempStore } from '@/tests/helpers/temp-store';
 
 const TODAY = dayOf(NOW);
@@ -176,5 +176,22 @@ describe('the SQLite event table', () => {
   it('checks that the database is writable', () => {
     expect(() => temp.store.checkWritable(NOW)).not.toThrow();
     expect(raw.prepare('SELECT checked_at FROM health WHERE id = 1').pluck().get()).toBe(NOW);
+  });
+});
+
+describe('the duplicate check', () => {
+  it('looks events up by the idempotency key even in a partition without statistics', () => {
+    const temp = createTempStore();
+    const raw = new Database(temp.file);
+    try {
+      const statement = new Partitions(raw).forWrite(TODAY).findDuplicate;
+      const plan = raw
+        .prepare(`EXPLAIN QUERY PLAN ${statement.source}`)
+        .all({ idKey: 1, serviceId: 1, id: 'a' }) as { detail: string }[];
+      expect(plan.map((row) => row.detail).join('\n')).toMatch(/USING INDEX events_p\d{8}_by_id_key \(id_key=\?\)/);
+    } finally {
+      raw.close();
+      temp.remove();
+    }
   });
 });

@@ -1,0 +1,370 @@
+/**
+ * Ingest benchmark: the production server (next build output, synchronous=FULL)
+ * driven over HTTP from a separate process, compared with the store's bare
+ * insert path on the same machine in the same run.
+ *
+ *   npm run bench:ingest -- [--prefill N] [--batches N] [--singles-seconds S] [--repeat K]
+ *
+ * Prints a table and, last, one JSON line with every figure. Needs `next build` first.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createIngestKey } from '../lib/auth/manage-ingest-keys';
+import { EVENT_TYPE_CODES, REASON_CODES, type Reason } from '../lib/events/catalog';
+import { addService } from '../lib/services/manage-services';
+import { createSqliteStore } from '../lib/store/sqlite/sqlite-store';
+import type { EventRecord } from '../lib/store/store';
+import { EventGenerator, type BenchEvent } from './bench-events';
+import type { DriverConfig, DriverResult } from './bench-driver';
+
+const DAY_MS = 86_400_000;
+const BATCH_SIZE = 500;
+const CONCURRENCY = 4;
+const SINGLES_RATE = 500;
+const PREFILL_BATCH = 5000;
+const SCENARIO_TIMEOUT_MS = 10 * 60_000;
+const SERVER_START_TIMEOUT_MS = 60_000;
+
+type Options = { prefill: number; batches: number; singlesSeconds: number; repeat: number };
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { prefill: 0, batches: 200, singlesSeconds: 10, repeat: 1 };
+  const flags: Record<string, keyof Options> = {
+    '--prefill': 'prefill',
+    '--batches': 'batches',
+    '--singles-seconds': 'singlesSeconds',
+    '--repeat': 'repeat',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const name = flags[argv[i]];
+    const value = Number(argv[i + 1]);
+    if (!name || !Number.isInteger(value) || value < 0) {
+      throw new Error(`usage: bench-ingest [--prefill N] [--batches N] [--singles-seconds S] [--repeat K] (bad: ${argv[i]})`);
+    }
+    options[name] = value;
+    i++;
+  }
+  if (options.batches < 1 || options.repeat < 1 || options.singlesSeconds < 1) {
+    throw new Error('--batches, --repeat and --singles-seconds must be at least 1');
+  }
+  return options;
+}
+
+/** The record `ingestEvents` would build for an event that needed no redaction. */
+function toRecord(event: BenchEvent, serviceId: number, serviceName: string, now: number): EventRecord {
+  const actor = event.actor as { username?: string; subject?: string; client_id?: string };
+  const source = event.source as { ip?: string };
+  const token = event.token as { jti?: string } | undefined;
+  return {
+    id: event.id,
+    time: Date.parse(event.time),
+    receivedAt: now,
+    serviceId,
+    type: EVENT_TYPE_CODES[event.type],
+    reason: event.reason === undefined ? null : REASON_CODES[event.reason as Reason],
+    ip: source.ip ?? null,
+    username: actor.username ?? null,
+    subject: actor.subject ?? null,
+    clientId: actor.client_id ?? null,
+    jti: token?.jti ?? null,
+    redactions: 0,
+    document: JSON.stringify({ ...event, service: serviceName }),
+  };
+}
+
+function setUp(file: string): string {
+  const store = createSqliteStore({ file, synchronous: 'FULL', busyTimeoutMs: 250, cacheMegabytes: 64 });
+  try {
+    const ctx = { store, now: Date.now() };
+    addService({ ctx, input: { name: 'bench' } });
+    return createIngestKey({ ctx, input: { service: 'bench' } }).key;
+  } finally {
+    store.close();
+  }
+}
+
+/** N events evenly over the last 29 days, oldest first, straight into the store. */
+function prefill(file: string, count: number): number {
+  const store = createSqliteStore({ file, synchronous: 'NORMAL', busyTimeoutMs: 250, cacheMegabytes: 64 });
+  const started = performance.now();
+  try {
+    const service = store.findServiceByName('bench');
+    if (!service) throw new Error('bench service missing');
+    const generator = new EventGenerator(0x1234567);
+    const now = Date.now();
+    const from = now - 29 * DAY_MS;
+    const step = (29 * DAY_MS) / count;
+    let lastReport = started;
+    for (let done = 0; done < count; ) {
+      const size = Math.min(PREFILL_BATCH, count - done);
+      const records: EventRecord[] = [];
+      for (let i = 0; i < size; i++) {
+        records.push(toRecord(generator.event(Math.floor(from + (done + i) * step)), service.id, service.name, now));
+      }
+      store.insertEvents(records);
+      done += size;
+      if (performance.now() - lastReport > 5000 || done === count) {
+        lastReport = performance.now();
+        const seconds = (lastReport - started) / 1000;
+        say(`  prefill ${done.toLocaleString('en')}/${count.toLocaleString('en')} (${seconds.toFixed(0)} s, ${Math.round(done / seconds)} events/s)`);
+      }
+    }
+  } finally {
+    store.close();
+  }
+  return (performance.now() - started) / 1000;
+}
+
+type Server = { child: ChildProcess; url: string };
+
+function startServer(file: string): Promise<Server> {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'server.js'], {
+    cwd: process.cwd(),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      PORT: '0',
+      HOSTNAME: '127.0.0.1',
+      AUTHWATCH_DB: file,
+      AUTHWATCH_LOG_LEVEL: 'warn',
+      AUTHWATCH_INGEST_RATE: '100000000',
+      AUTHWATCH_INGEST_BURST: '100000000',
+    },
+  });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => {
+      stopServer(child);
+      reject(new Error('the server did not report "listening" within 60 s'));
+    }, SERVER_START_TIMEOUT_MS);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited early (code ${code})`));
+    });
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        try {
+          const parsed = JSON.parse(line) as { msg?: string; url?: string };
+          if (parsed.msg === 'listening' && parsed.url) {
+            clearTimeout(timer);
+            resolve({ child, url: parsed.url });
+          } else if (parsed.msg !== 'listening') process.stderr.write(`  server: ${line}\n`);
+        } catch {
+          process.stderr.write(`  server: ${line}\n`);
+        }
+      }
+    });
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
+  const pid = child.pid;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      resolve();
+    }, 15_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}
+
+function runDriver(config: DriverConfig): Promise<DriverResult> {
+  const child = fork(path.join(process.cwd(), 'scripts', 'bench-driver.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_DRIVER_CONFIG: JSON.stringify(config) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const limitMs = SCENARIO_TIMEOUT_MS * (config.repeat + 2) + config.singlesSeconds * 1000;
+  return new Promise((resolve, reject) => {
+    let result: DriverResult | undefined;
+    let failure: string | undefined;
+    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+    child.on('message', (message: { progress?: string; result?: DriverResult; error?: string }) => {
+      if (message.progress) say(`  ${message.progress}`);
+      if (message.result) result = message.result;
+      if (message.error) failure = message.error;
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (result) resolve(result);
+      else reject(new Error(`driver failed: ${failure ?? `exit ${code ?? signal}`}`));
+    });
+  });
+}
+
+/** The store's own insert path: same events and schema, empty DB, synchronous=FULL, batches of 500. */
+function bareInsert(file: string, batches: number): { events: number; seconds: number; eventsPerSecond: number } {
+  setUp(file);
+  const store = createSqliteStore({ file, synchronous: 'FULL', busyTimeoutMs: 250, cacheMegabytes: 64 });
+  try {
+    const service = store.findServiceByName('bench')!;
+    const generator = new EventGenerator(0x9e3779b9);
+    const warm = () => toRecords(generator.batch(BATCH_SIZE, Date.now()));
+    const toRecords = (events: BenchEvent[]) => events.map((event) => toRecord(event, service.id, service.name, Date.now()));
+    for (let i = 0; i < Math.min(10, batches); i++) store.insertEvents(warm());
+    const now = Date.now();
+    const prepared = Array.from({ length: batches }, () => toRecords(generator.batch(BATCH_SIZE, now)));
+    const started = performance.now();
+    for (const records of prepared) store.insertEvents(records);
+    const seconds = (performance.now() - started) / 1000;
+    const events = batches * BATCH_SIZE;
+    return { events, seconds, eventsPerSecond: events / seconds };
+  } finally {
+    store.close();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+const fmt = (value: number, digits = 1) => value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (!fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
+    throw new Error('no production build in .next: run `NEXT_TELEMETRY_DISABLED=1 npx next build` first');
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authwatch-bench-'));
+  let server: Server | undefined;
+  const cleanUp = () => {
+    if (server?.child.pid !== undefined && server.child.exitCode === null) {
+      try {
+        process.kill(-server.child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  const onSignal = () => {
+    cleanUp();
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    say(`authwatch ingest benchmark: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`);
+    say(`options: ${JSON.stringify(options)}; temp dir ${dir}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    const file = path.join(dir, 'http.db');
+    const key = setUp(file);
+    let prefillSeconds = 0;
+    if (options.prefill > 0) {
+      say(`prefilling ${options.prefill.toLocaleString('en')} events over the last 29 days (synchronous=NORMAL, batches of ${PREFILL_BATCH})`);
+      prefillSeconds = prefill(file, options.prefill);
+    }
+
+    say('starting the production server (synchronous=FULL)');
+    server = await startServer(file);
+    say(`  listening at ${server.url}`);
+    const driverResult = await runDriver({
+      url: server.url,
+      key,
+      batchSize: BATCH_SIZE,
+      batches: options.batches,
+      concurrency: CONCURRENCY,
+      repeat: options.repeat,
+      singlesRate: SINGLES_RATE,
+      singlesSeconds: options.singlesSeconds,
+      scenarioTimeoutMs: SCENARIO_TIMEOUT_MS,
+    });
+    await stopServer(server.child);
+    server = undefined;
+    const dbBytes = fs.statSync(file).size;
+
+    say('bare insert: store.insertEvents on a fresh, empty DB (synchronous=FULL)');
+    const bare = bareInsert(path.join(dir, 'bare.db'), options.batches);
+
+    const runs = driverResult.batchRuns;
+    const batch = {
+      eventsPerSecond: median(runs.map((run) => run.eventsPerSecond)),
+      p50Ms: median(runs.map((run) => run.p50Ms)),
+      p99Ms: median(runs.map((run) => run.p99Ms)),
+      runs: runs.map((run) => Math.round(run.eventsPerSecond)),
+    };
+    const singles = driverResult.singles;
+    const ratio = batch.eventsPerSecond / bare.eventsPerSecond;
+
+    say('');
+    say(`scenario                                   | events/s  | p50 ms | p99 ms | notes`);
+    say(`-------------------------------------------|-----------|--------|--------|------`);
+    say(
+      `(a) HTTP batches of ${BATCH_SIZE}, ${CONCURRENCY} conns, ${options.batches}×${options.repeat} | ${fmt(batch.eventsPerSecond, 0).padStart(9)} | ${fmt(batch.p50Ms).padStart(6)} | ${fmt(batch.p99Ms).padStart(6)} | median of ${runs.length}: ${batch.runs.join(', ')}`,
+    );
+    say(
+      `(b) HTTP single events @ ${SINGLES_RATE}/s open loop      | ${fmt(singles.achievedRate, 0).padStart(9)} | ${fmt(singles.p50Ms).padStart(6)} | ${fmt(singles.p99Ms).padStart(6)} | ${singles.requests} requests; max ${fmt(singles.maxMs)} ms; from send p50/p99 ${fmt(singles.serviceP50Ms)}/${fmt(singles.serviceP99Ms)} ms; ${singles.failed} failed${singles.firstFailure ? ` (${singles.firstFailure})` : ''}`,
+    );
+    say(
+      `bare store.insertEvents, batches of ${BATCH_SIZE}     | ${fmt(bare.eventsPerSecond, 0).padStart(9)} |        |        | ${bare.events} events, empty DB`,
+    );
+    say(`HTTP / bare ratio: ${ratio.toFixed(2)}`);
+    if (options.prefill > 0) {
+      say(`prefill: ${options.prefill.toLocaleString('en')} events in ${fmt(prefillSeconds)} s; DB file ${fmt(dbBytes / 1048576)} MiB after the run`);
+    }
+    say(
+      JSON.stringify({
+        prefill: options.prefill,
+        prefillSeconds: Number(prefillSeconds.toFixed(1)),
+        batches: options.batches,
+        batchSize: BATCH_SIZE,
+        concurrency: CONCURRENCY,
+        repeat: options.repeat,
+        batchEventsPerSecond: Math.round(batch.eventsPerSecond),
+        batchRunsEventsPerSecond: batch.runs,
+        batchP50Ms: Number(batch.p50Ms.toFixed(2)),
+        batchP99Ms: Number(batch.p99Ms.toFixed(2)),
+        singlesRequests: singles.requests,
+        singlesAchievedRate: Number(singles.achievedRate.toFixed(1)),
+        singlesP50Ms: Number(singles.p50Ms.toFixed(2)),
+        singlesP99Ms: Number(singles.p99Ms.toFixed(2)),
+        singlesMaxMs: Number(singles.maxMs.toFixed(2)),
+        singlesFailed: singles.failed,
+        bareEventsPerSecond: Math.round(bare.eventsPerSecond),
+        httpToBareRatio: Number(ratio.toFixed(3)),
+        dbBytes,
+        // Other processes on the machine skew every figure; the 1-minute load average at the end shows how much.
+        loadAverage1mAtEnd: Number(os.loadavg()[0].toFixed(2)),
+        cpus: os.cpus().length,
+      }),
+    );
+  } finally {
+    if (server) await stopServer(server.child);
+    cleanUp();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench-ingest: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
