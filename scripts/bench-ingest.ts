@@ -18,6 +18,7 @@ import { createSqliteStore } from '../lib/store/sqlite/sqlite-store';
 import type { EventRecord } from '../lib/store/store';
 import { EventGenerator, type BenchEvent } from './bench-events';
 import type { DriverConfig, DriverResult } from './bench-driver';
+import { measureQueries } from './bench-queries';
 
 const DAY_MS = 86_400_000;
 const BATCH_SIZE = 500;
@@ -283,6 +284,10 @@ async function main(): Promise<void> {
     if (options.prefill > 0) {
       say(`prefilling ${options.prefill.toLocaleString('en')} events over the last 29 days (synchronous=NORMAL, batches of ${PREFILL_BATCH})`);
       prefillSeconds = prefill(file, options.prefill);
+      say(`query latency on ${options.prefill.toLocaleString('en')} stored events (store.listEvents, 25 runs each)`);
+      for (const figure of measureQueries(file)) {
+        say(`  ${figure.query.padEnd(40)} p50 ${fmt(figure.p50Ms)} ms, p99 ${fmt(figure.p99Ms)} ms (${figure.rows} rows)`);
+      }
     }
 
     say('starting the production server (synchronous=FULL)');
