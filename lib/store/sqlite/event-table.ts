@@ -7,7 +7,7 @@ const MINUTE_MS = 60_000;
 
 /**
  * A compact idempotency key: 48 bits of SHA-256 over the event id, a plain
- * integer that keeps the (time, id_key) index small. Collisions are harmless because a
+ * integer that keeps the dedupe index small. Collisions are harmless because a
  * match is confirmed on the full (service, id) before an event counts as a repeat.
  */
 export function idempotencyKey(id: string): number {
@@ -89,7 +89,7 @@ export class EventTable {
     for (const event of events) {
       const partition = this.partitions.forWrite(dayOf(event.time));
       const idKey = idempotencyKey(event.id);
-      if (partition.findDuplicate.get({ time: event.time, idKey, serviceId: event.serviceId, id: event.id }) !== undefined) {
+      if (partition.findDuplicate.get({ idKey, serviceId: event.serviceId, id: event.id }) !== undefined) {
         outcomes.push('duplicate');
         continue;
       }

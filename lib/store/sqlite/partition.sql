@@ -3,7 +3,7 @@
 -- time, so an index added here reaches old partitions too.
 --
 -- Why partitions: each index here only ever holds one day of events, so the
--- B-trees that take random inserts (ip, username, subject) stay small
+-- B-trees that take random inserts (ip, username, subject, id_key) stay small
 -- enough for the page cache whether the database holds one day or a year.
 CREATE TABLE IF NOT EXISTS {{table}} (
   seq         INTEGER PRIMARY KEY,
@@ -22,9 +22,8 @@ CREATE TABLE IF NOT EXISTS {{table}} (
   redactions  INTEGER NOT NULL DEFAULT 0,
   document    TEXT    NOT NULL
 );
--- (time, id_key) serves time ranges and the duplicate check at once: a retry resends the same
--- event, so the same time, and new entries land at the tail of the B-tree instead of at random.
-CREATE INDEX IF NOT EXISTS {{table}}_by_time     ON {{table}} (time, id_key);
+CREATE INDEX IF NOT EXISTS {{table}}_by_id_key   ON {{table}} (id_key);
+CREATE INDEX IF NOT EXISTS {{table}}_by_time     ON {{table}} (time);
 CREATE INDEX IF NOT EXISTS {{table}}_by_type     ON {{table}} (type, time);
 CREATE INDEX IF NOT EXISTS {{table}}_by_service  ON {{table}} (service_id, time);
 CREATE INDEX IF NOT EXISTS {{table}}_by_ip       ON {{table}} (ip, time)       WHERE ip IS NOT NULL;

@@ -57,12 +57,12 @@ export class Partitions {
         `INSERT INTO ${table} (id, id_key, time, received_at, service_id, type, reason, ip, username, subject, client_id, jti, redactions, document)
          VALUES (@id, @idKey, @time, @receivedAt, @serviceId, @type, @reason, @ip, @username, @subject, @clientId, @jti, @redactions, @document)`,
       ),
-      // INDEXED BY: a new partition has no ANALYZE statistics, and without them the planner may
-      // pick the (service_id, time) index and scan the service's whole day for every check.
+      // INDEXED BY: a new partition has no ANALYZE statistics, and without them the planner
+      // picks the (service_id, time) index, which makes every duplicate check scan the whole
+      // day of the service's events (insert cost grew linearly with the partition's size).
       findDuplicate: this.db
         .prepare(
-          `SELECT 1 FROM ${table} INDEXED BY ${table}_by_time
-           WHERE time = @time AND id_key = @idKey AND service_id = @serviceId AND id = @id LIMIT 1`,
+          `SELECT 1 FROM ${table} INDEXED BY ${table}_by_id_key WHERE id_key = @idKey AND service_id = @serviceId AND id = @id LIMIT 1`,
         )
         .pluck(),
     };
