@@ -8,6 +8,7 @@ import { redactEvent } from '../events/redact';
 import { Event } from '../events/schema';
 import type { EventRecord } from '../store/store';
 import { quoteForMessage } from '../text';
+import { commitEvents } from './commit-queue';
 import type { BatchItem } from './read-batch';
 
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
@@ -88,10 +89,10 @@ function toRecord(event: Event, time: number, credential: IngestCredential, now:
 
 /**
  * Validates each item on its own, redacts secrets, and stores the valid ones in
- * one durable transaction. A bad item is reported by index and never sinks the
+ * one durable transaction (shared with concurrent requests, see commit-queue.ts). A bad item is reported by index and never sinks the
  * rest; a repeat of a stored (service, id) is acknowledged as a duplicate.
  */
-export function ingestEvents({ ctx, input }: { ctx: Context; input: IngestEventsInput }): IngestOutcome {
+export async function ingestEvents({ ctx, input }: { ctx: Context; input: IngestEventsInput }): Promise<IngestOutcome> {
   const rejected: ItemRejection[] = [];
   const candidates: Candidate[] = [];
   input.items.forEach((item, index) => {
@@ -112,7 +113,7 @@ export function ingestEvents({ ctx, input }: { ctx: Context; input: IngestEvents
     });
   });
 
-  const outcomes = candidates.length > 0 ? ctx.store.insertEvents(candidates.map((candidate) => candidate.record)) : [];
+  const outcomes = candidates.length > 0 ? await commitEvents(ctx.store, candidates.map((candidate) => candidate.record)) : [];
   const stored: Event[] = [];
   let storedRedactions = 0;
   outcomes.forEach((outcome, position) => {

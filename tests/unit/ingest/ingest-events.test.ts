@@ -23,8 +23,8 @@ describe('ingestEvents', () => {
   });
   afterEach(() => temp.remove());
 
-  it('stores the good items of a batch and reports each bad one by index and code', () => {
-    const outcome = ingest([
+  it('stores the good items of a batch and reports each bad one by index and code', async () => {
+    const outcome = (await ingest([
       { kind: 'value', value: good({ id: 'a' }) },
       { kind: 'malformed', line: 2 },
       { kind: 'value', value: good({ id: 'c', type: 'login.failure' }) },
@@ -35,7 +35,7 @@ describe('ingestEvents', () => {
       { kind: 'value', value: good({ id: 'h', time: iso(NOW - 30 * DAY - 1) }) },
       { kind: 'value', value: 42 },
       { kind: 'value', value: good({ id: 'j', service: 'gateway' }) },
-    ]);
+    ]));
     expect(outcome.result.accepted).toBe(2);
     expect(outcome.result.duplicates).toBe(0);
     expect(outcome.result.rejected.map(({ index, error }) => [index, error.code])).toEqual([
@@ -56,49 +56,49 @@ describe('ingestEvents', () => {
     ['5 min and 1 ms ahead', NOW + 5 * MINUTE + 1, 0],
     ['exactly at the retention edge', NOW - 30 * DAY, 1],
     ['1 ms past the retention edge', NOW - 30 * DAY - 1, 0],
-  ])('handles a time %s', (_what, time, accepted) => {
-    expect(ingest(values(good({ time: iso(time) }))).result.accepted).toBe(accepted);
+  ])('handles a time %s', async (_what, time, accepted) => {
+    expect((await ingest(values(good({ time: iso(time) })))).result.accepted).toBe(accepted);
   });
 
-  it('judges an offset time by its instant', () => {
+  it('judges an offset time by its instant', async () => {
     const sixMinutesAheadInParis = new Date(NOW + 6 * MINUTE + 3_600_000).toISOString().replace('Z', '+01:00');
-    expect(ingest(values(good({ time: sixMinutesAheadInParis }))).result.rejected[0].error.code).toBe('ERR_EVENT_TIME_IN_FUTURE');
+    expect((await ingest(values(good({ time: sixMinutesAheadInParis })))).result.rejected[0].error.code).toBe('ERR_EVENT_TIME_IN_FUTURE');
   });
 
-  it('names the unknown field without echoing its value', () => {
-    const { message } = ingest(values(good({ actor: { email: 'hunter2' } }))).result.rejected[0].error;
+  it('names the unknown field without echoing its value', async () => {
+    const { message } = (await ingest(values(good({ actor: { email: 'hunter2' } })))).result.rejected[0].error;
     expect(message).toContain('actor.email');
     expect(message).not.toContain('hunter2');
   });
 
-  it('stores a repeat within one batch once', () => {
-    const outcome = ingest(values(good({ id: 'x' }), good({ id: 'x' }), good({ id: 'y' })));
+  it('stores a repeat within one batch once', async () => {
+    const outcome = (await ingest(values(good({ id: 'x' }), good({ id: 'x' }), good({ id: 'y' }))));
     expect(outcome.result).toEqual({ accepted: 2, duplicates: 1, rejected: [] });
     expect(outcome.stored.map((event) => event.id)).toEqual(['x', 'y']);
     expect(temp.store.countEvents({})).toBe(2);
   });
 
-  it('stores a repeat across batches once', () => {
-    ingest(values(good({ id: 'x' })));
-    const retry = ingest(values(good({ id: 'x' }), good({ id: 'z' })), NOW + MINUTE);
+  it('stores a repeat across batches once', async () => {
+    (await ingest(values(good({ id: 'x' }))));
+    const retry = (await ingest(values(good({ id: 'x' }), good({ id: 'z' })), NOW + MINUTE));
     expect(retry.result).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
     expect(temp.store.countEvents({})).toBe(2);
   });
 
-  it('treats the same id from another service as a different event', () => {
-    ingest(values(good({ id: 'x' })));
+  it('treats the same id from another service as a different event', async () => {
+    (await ingest(values(good({ id: 'x' }))));
     const orders = temp.store.findServiceByName('orders')!;
-    const other = ingestEvents({
+    const other = await ingestEvents({
       ctx: { store: temp.store, now: NOW },
       input: { credential: { keyId: 'ba9876543210', serviceId: orders.id, serviceName: 'orders' }, items: values(good({ id: 'x' })), retentionDays: 30 },
     });
     expect(other.result.accepted).toBe(1);
   });
 
-  it('gives an event without an id a server id, so its resend is stored again', () => {
+  it('gives an event without an id a server id, so its resend is stored again', async () => {
     const { id: _omitted, ...anonymous } = good();
-    ingest(values(anonymous));
-    ingest(values(anonymous));
+    (await ingest(values(anonymous)));
+    (await ingest(values(anonymous)));
     const stored = temp.store.listEvents({});
     expect(stored).toHaveLength(2);
     expect(stored[0].id).toMatch(/^[0-9a-f-]{36}$/);
@@ -106,8 +106,8 @@ describe('ingestEvents', () => {
     expect(JSON.parse(stored[0].document).id).toBe(stored[0].id);
   });
 
-  it('stores the redacted document with the credential service and indexed columns', () => {
-    const outcome = ingest(
+  it('stores the redacted document with the credential service and indexed columns', async () => {
+    const outcome = (await ingest(
       values(
         good({
           type: 'token.rejected',
@@ -118,7 +118,7 @@ describe('ingestEvents', () => {
           attributes: { password: 'hunter2' },
         }),
       ),
-    );
+    ));
     expect(outcome.storedRedactions).toBe(2);
     const [stored] = temp.store.listEvents({});
     expect(stored).toMatchObject({
@@ -144,13 +144,13 @@ describe('ingestEvents', () => {
     });
   });
 
-  it('counts redactions only for events actually stored', () => {
-    ingest(values(good({ attributes: { password: 'a' } })));
-    expect(ingest(values(good({ attributes: { password: 'a' } }))).storedRedactions).toBe(0);
+  it('counts redactions only for events actually stored', async () => {
+    (await ingest(values(good({ attributes: { password: 'a' } }))));
+    expect((await ingest(values(good({ attributes: { password: 'a' } })))).storedRedactions).toBe(0);
   });
 
-  it('keeps rollups equal to the stored events', () => {
-    ingest(
+  it('keeps rollups equal to the stored events', async () => {
+    (await ingest(
       values(
         good({ id: '1', time: iso(NOW - 2 * MINUTE), type: 'login.failure', reason: 'bad_credentials' }),
         good({ id: '2', time: iso(NOW - 2 * MINUTE + 1000), type: 'login.failure', reason: 'bad_credentials' }),
@@ -159,7 +159,7 @@ describe('ingestEvents', () => {
         good({ id: '4', time: iso(NOW - MINUTE) }),
         good({ id: '5', time: iso(NOW - 3 * MINUTE), type: 'login.failure' }),
       ),
-    );
+    ));
     const expected = new Map<string, number>();
     for (const event of temp.store.listEvents({})) {
       const key = `${Math.floor(event.time / MINUTE)}:${event.serviceId}:${event.type}:${event.reason}`;
@@ -170,8 +170,8 @@ describe('ingestEvents', () => {
     expect(rollups.reduce((sum, row) => sum + row.count, 0)).toBe(4);
   });
 
-  it('touches nothing when every item is rejected', () => {
-    const outcome = ingest([{ kind: 'malformed', line: 1 }]);
+  it('touches nothing when every item is rejected', async () => {
+    const outcome = (await ingest([{ kind: 'malformed', line: 1 }]));
     expect(outcome.result).toEqual({ accepted: 0, duplicates: 0, rejected: [{ index: 0, error: expect.objectContaining({ code: 'ERR_EVENT_MALFORMED' }) }] });
     expect(temp.store.countEvents({})).toBe(0);
   });

@@ -16,7 +16,7 @@ export async function POST(request: Request): Promise<Response> {
     const credential = authenticateIngest({ ctx, input: { authorization: request.headers.get('authorization') } });
     const items = await readEventBatch(request);
     enforceIngestRate(credential, items.length, Date.now());
-    const outcome = ingestEvents({
+    const outcome = await ingestEvents({
       ctx: { ...ctx, now: Date.now() },
       input: { credential, items, retentionDays: getConfig().AUTHWATCH_RETENTION_DAYS },
     });

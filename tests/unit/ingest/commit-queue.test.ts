@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { commitEvents } from '@/lib/ingest/commit-queue';
+import type { EventRecord, InsertOutcome, Store } from '@/lib/store/store';
+import { NOW, eventRecord } from '../../helpers/temp-store';
+
+/** A store that records each insertEvents call (one call = one transaction) and marks ids starting "dup" as repeats. */
+function recordingStore(fail = false) {
+  const transactions: string[][] = [];
+  const store = {
+    insertEvents: (records: readonly EventRecord[]): InsertOutcome[] => {
+      if (fail) throw new Error('disk full');
+      transactions.push(records.map((record) => record.id));
+      return records.map((record) => (record.id.startsWith('dup') ? 'duplicate' : 'stored'));
+    },
+  } as unknown as Store;
+  return { store, transactions };
+}
+
+const records = (...ids: string[]) => ids.map((id) => eventRecord({ id, time: NOW, serviceId: 1 }));
+
+describe('commitEvents', () => {
+  it('stores requests that are ready together in one transaction and gives each its own outcomes', async () => {
+    const { store, transactions } = recordingStore();
+    const answers = await Promise.all([
+      commitEvents(store, records('a', 'dup-b')),
+      commitEvents(store, records('c')),
+      commitEvents(store, records('dup-d', 'e', 'f')),
+    ]);
+    expect(transactions).toEqual([['a', 'dup-b', 'c', 'dup-d', 'e', 'f']]);
+    expect(answers).toEqual([['stored', 'duplicate'], ['stored'], ['duplicate', 'stored', 'stored']]);
+  });
+
+  it('splits the queue so no transaction holds more than 5,000 events', async () => {
+    const { store, transactions } = recordingStore();
+    const big = () => records(...Array.from({ length: 2_000 }, (_, i) => `e${Math.random()}-${i}`));
+    await Promise.all([commitEvents(store, big()), commitEvents(store, big()), commitEvents(store, big())]);
+    expect(transactions.map((transaction) => transaction.length)).toEqual([4_000, 2_000]);
+  });
+
+  it('fails every request of a failed transaction', async () => {
+    const { store } = recordingStore(true);
+    const answers = await Promise.allSettled([commitEvents(store, records('a')), commitEvents(store, records('b'))]);
+    expect(answers.map((answer) => answer.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('commits a later request in a later transaction', async () => {
+    const { store, transactions } = recordingStore();
+    await commitEvents(store, records('first'));
+    await commitEvents(store, records('second'));
+    expect(transactions).toEqual([['first'], ['second']]);
+  });
+});
