@@ -72,14 +72,13 @@ async function main() {
       server.closeAllConnections();
     }, shutdownTimeoutMs);
     force.unref();
+    // Responses still to be sent close their connection behind them, so no keep-alive socket
+    // outlives its last response; sockets already idle are closed now.
     for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
-    // A keep-alive connection goes idle when its in-flight response ends; close it then, not at the timeout.
-    const sweep = setInterval(() => server.closeIdleConnections(), 100);
     await new Promise((resolve) => {
       server.close(resolve);
       server.closeIdleConnections();
     });
-    clearInterval(sweep);
     clearTimeout(force);
     const hooks = globalThis[Symbol.for('authwatch.shutdown-hooks')];
     for (const hook of [...(hooks ? hooks.values() : [])].reverse()) {
