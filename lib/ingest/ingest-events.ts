@@ -89,8 +89,9 @@ function toRecord(event: Event, time: number, credential: IngestCredential, now:
 
 /**
  * Validates each item on its own, redacts secrets, and stores the valid ones in
- * one durable transaction (shared with concurrent requests, see commit-queue.ts). A bad item is reported by index and never sinks the
- * rest; a repeat of a stored (service, id) is acknowledged as a duplicate.
+ * one durable transaction, shared with concurrent requests (commit-queue.ts).
+ * A bad item is reported by index and never sinks the rest; a repeat of a
+ * stored (service, id) is acknowledged as a duplicate.
  */
 export async function ingestEvents({ ctx, input }: { ctx: Context; input: IngestEventsInput }): Promise<IngestOutcome> {
   const rejected: ItemRejection[] = [];
