@@ -7,9 +7,10 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { log } = await import('./lib/log');
   try {
-    const { getStore } = await import('./lib/store');
+    const { getStore, startIndexing } = await import('./lib/store');
     const { scheduleRetention } = await import('./lib/retention/schedule-retention');
     const store = getStore();
+    startIndexing();
     scheduleRetention();
     if (store.listServices().length === 0) {
       log.info('no services are registered yet', {

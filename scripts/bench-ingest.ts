@@ -18,6 +18,7 @@ import { createSqliteStore } from '../lib/store/sqlite/sqlite-store';
 import type { EventRecord } from '../lib/store/store';
 import { EventGenerator, type BenchEvent } from './bench-events';
 import type { DriverConfig, DriverResult } from './bench-driver';
+import { watchBacklog } from './bench-backlog';
 import { measureQueries } from './bench-queries';
 
 const DAY_MS = 86_400_000;
@@ -27,6 +28,7 @@ const SINGLES_RATE = 500;
 const PREFILL_BATCH = 5000;
 const SCENARIO_TIMEOUT_MS = 10 * 60_000;
 const SERVER_START_TIMEOUT_MS = 60_000;
+const DRAIN_TIMEOUT_MS = 5 * 60_000;
 
 type Options = { prefill: number; batches: number; singlesSeconds: number; repeat: number };
 
@@ -109,6 +111,7 @@ function prefill(file: string, count: number): number {
         records.push(toRecord(generator.event(Math.floor(from + (done + i) * step)), service.id, service.name, now));
       }
       store.insertEvents(records);
+      while (store.indexRecentEvents(PREFILL_BATCH) > 0);
       done += size;
       if (performance.now() - lastReport > 5000 || done === count) {
         lastReport = performance.now();
@@ -222,8 +225,14 @@ function runDriver(config: DriverConfig): Promise<DriverResult> {
   });
 }
 
-/** The store's own insert path: same events and schema, empty DB, synchronous=FULL, batches of 500. */
-function bareInsert(file: string, batches: number): { events: number; seconds: number; eventsPerSecond: number } {
+type BareResult = { events: number; seconds: number; eventsPerSecond: number; indexedPerSecond: number };
+
+/**
+ * The store's own insert path: same events and schema, empty DB, synchronous=FULL,
+ * batches of 500; then, apart, the rate at which the indexer moves them into the
+ * indexed partitions in slices of 5,000.
+ */
+function bareInsert(file: string, batches: number): BareResult {
   setUp(file);
   const store = createSqliteStore({ file, synchronous: 'FULL', busyTimeoutMs: 250, cacheMegabytes: 64 });
   try {
@@ -232,13 +241,17 @@ function bareInsert(file: string, batches: number): { events: number; seconds: n
     const warm = () => toRecords(generator.batch(BATCH_SIZE, Date.now()));
     const toRecords = (events: BenchEvent[]) => events.map((event) => toRecord(event, service.id, service.name, Date.now()));
     for (let i = 0; i < Math.min(10, batches); i++) store.insertEvents(warm());
+    while (store.indexRecentEvents(PREFILL_BATCH) > 0);
     const now = Date.now();
     const prepared = Array.from({ length: batches }, () => toRecords(generator.batch(BATCH_SIZE, now)));
     const started = performance.now();
     for (const records of prepared) store.insertEvents(records);
     const seconds = (performance.now() - started) / 1000;
     const events = batches * BATCH_SIZE;
-    return { events, seconds, eventsPerSecond: events / seconds };
+    const indexStarted = performance.now();
+    while (store.indexRecentEvents(PREFILL_BATCH) > 0);
+    const indexSeconds = (performance.now() - indexStarted) / 1000;
+    return { events, seconds, eventsPerSecond: events / seconds, indexedPerSecond: events / indexSeconds };
   } finally {
     store.close();
   }
@@ -293,6 +306,7 @@ async function main(): Promise<void> {
     say('starting the production server (synchronous=FULL)');
     server = await startServer(file);
     say(`  listening at ${server.url}`);
+    const backlogWatch = watchBacklog(file);
     const driverResult = await runDriver({
       url: server.url,
       key,
@@ -304,6 +318,7 @@ async function main(): Promise<void> {
       singlesSeconds: options.singlesSeconds,
       scenarioTimeoutMs: SCENARIO_TIMEOUT_MS,
     });
+    const backlog = await backlogWatch.finish(DRAIN_TIMEOUT_MS);
     await stopServer(server.child);
     server = undefined;
     const dbBytes = fs.statSync(file).size;
@@ -334,6 +349,9 @@ async function main(): Promise<void> {
       `bare store.insertEvents, batches of ${BATCH_SIZE}     | ${fmt(bare.eventsPerSecond, 0).padStart(9)} |        |        | ${bare.events} events, empty DB`,
     );
     say(`HTTP / bare ratio: ${ratio.toFixed(2)}`);
+    say(
+      `indexing: bare ${fmt(bare.indexedPerSecond, 0)} events/s in slices of ${PREFILL_BATCH}; in the server, the backlog peaked at ${backlog.maxBacklog} events and emptied ${backlog.drainSeconds === null ? 'not within the timeout' : `${fmt(backlog.drainSeconds)} s after the load ended`}`,
+    );
     if (options.prefill > 0) {
       say(`prefill: ${options.prefill.toLocaleString('en')} events in ${fmt(prefillSeconds)} s; DB file ${fmt(dbBytes / 1048576)} MiB after the run`);
     }
@@ -356,6 +374,9 @@ async function main(): Promise<void> {
         singlesMaxMs: Number(singles.maxMs.toFixed(2)),
         singlesFailed: singles.failed,
         bareEventsPerSecond: Math.round(bare.eventsPerSecond),
+        bareIndexedPerSecond: Math.round(bare.indexedPerSecond),
+        serverMaxBacklog: backlog.maxBacklog,
+        serverDrainSeconds: backlog.drainSeconds === null ? null : Number(backlog.drainSeconds.toFixed(1)),
         httpToBareRatio: Number(ratio.toFixed(3)),
         dbBytes,
         // Other processes on the machine skew every figure; the 1-minute load average at the end shows how much.

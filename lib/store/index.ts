@@ -1,6 +1,8 @@
 import 'server-only';
 import { getConfig } from '../config';
 import { onShutdown } from '../lifecycle';
+import { log } from '../log';
+import { DEFAULT_INDEXING, scheduleIndexing } from './schedule-indexing';
 import type { Store } from './store';
 import { createSqliteStore } from './sqlite/sqlite-store';
 
@@ -27,6 +29,24 @@ export function getStore(): Store {
     onShutdown('store', closeStore);
   }
   return holder[STORE_KEY];
+}
+
+const INDEXING_KEY = Symbol.for('authwatch.indexing');
+type WithIndexing = typeof globalThis & { [INDEXING_KEY]?: () => void };
+
+/** Starts, once per process, moving stored events into the indexed partitions; it stops before the store closes. */
+export function startIndexing(): void {
+  const holder = globalThis as WithIndexing;
+  if (holder[INDEXING_KEY]) return;
+  const stop = scheduleIndexing(getStore(), {
+    ...DEFAULT_INDEXING,
+    onError: (error) => log.warn('indexing failed; will retry', { error: error instanceof Error ? error.message : 'unknown' }),
+  });
+  holder[INDEXING_KEY] = stop;
+  onShutdown('indexing', () => {
+    stop();
+    delete holder[INDEXING_KEY];
+  });
 }
 
 export function closeStore(): void {

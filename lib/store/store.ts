@@ -60,8 +60,16 @@ export interface Store {
   listIngestKeys(): IngestKeyRecord[];
   revokeIngestKey(id: string, now: number): boolean;
 
-  /** Stores the new events and recognises repeats, all in one durable transaction. */
+  /**
+   * Stores the new events and recognises repeats, all in one durable
+   * transaction. Stored events are readable at once; an engine may keep them in
+   * a write-optimised place until `indexRecentEvents` moves them.
+   */
   insertEvents(events: readonly EventRecord[]): InsertOutcome[];
+  /** Moves at most `limit` of the oldest not-yet-indexed events to where they are indexed; returns how many moved. */
+  indexRecentEvents(limit: number): number;
+  /** How many stored events wait for `indexRecentEvents`. */
+  unindexedEventCount(): number;
   /** Newest first. */
   listEvents(query: EventQuery): StoredEvent[];
   countEvents(query: Omit<EventQuery, 'limit'>): number;

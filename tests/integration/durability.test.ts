@@ -58,12 +58,16 @@ describe('a server killed with SIGKILL in the middle of an ingest stream', () =>
 
     const second = await startServer({ dbFile: first.dbFile });
     started.push(second);
-    const occurrences = new Map<string, number>();
-    withStore(second.dbFile, (store) => {
-      for (const event of store.listEvents({ serviceId: gateway.serviceId, limit: 10_000 })) {
-        occurrences.set(event.id, (occurrences.get(event.id) ?? 0) + 1);
-      }
-    });
+    const countOccurrences = () => {
+      const counted = new Map<string, number>();
+      withStore(second.dbFile, (store) => {
+        for (const event of store.listEvents({ serviceId: gateway.serviceId, limit: 10_000 })) {
+          counted.set(event.id, (counted.get(event.id) ?? 0) + 1);
+        }
+      });
+      return counted;
+    };
+    const occurrences = countOccurrences();
     const lost = acknowledged.filter((event) => occurrences.get(event.id) !== 1);
     expect(lost).toEqual([]);
     // At most the batches in flight at the kill may have been committed without an acknowledgement.
@@ -81,5 +85,21 @@ describe('a server killed with SIGKILL in the middle of an ingest stream', () =>
       const result = ingestResult(await postEvents(second.url, retry, { key: gateway.key }));
       expect(result).toEqual({ accepted: 0, duplicates: retry.length, rejected: [] });
     }
+
+    // The restarted server's indexer moves every event out of the recent table into its partition, once.
+    const unindexed = () => {
+      const db = new Database(second.dbFile, { readonly: true });
+      try {
+        return db.prepare('SELECT count(*) FROM events_recent').pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    };
+    const deadline = Date.now() + 15_000;
+    while (unindexed() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(unindexed()).toBe(0);
+    const afterIndexing = countOccurrences();
+    expect(acknowledged.filter((event) => afterIndexing.get(event.id) !== 1)).toEqual([]);
+    expect(afterIndexing.size).toBe(occurrences.size);
   });
 });

@@ -1,7 +1,10 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { EventQuery, EventRecord, InsertOutcome, RollupRow, StoredEvent } from '../store';
-import { DAY_MS, Partitions, dayOf, partitionTableName } from './partitions';
+import type { EventRecord, InsertOutcome, RollupRow } from '../store';
+import { DAY_MS, Partitions, RECENT_TABLE, dayOf, partitionTableName } from './partitions';
+import { dedupeKey, type RecentEvents, type RecentSlice } from './recent-events';
+
+type Committed = { key: string; seq: number };
 
 const MINUTE_MS = 60_000;
 
@@ -11,63 +14,23 @@ const MINUTE_MS = 60_000;
  * match is confirmed on the full (service, id) before an event counts as a repeat.
  */
 export function idempotencyKey(id: string): number {
-  return createHash('sha256').update(id).digest().readUIntBE(0, 6);
+  return hash('sha256', id, 'buffer').readUIntBE(0, 6);
 }
 
-type EventRow = {
-  seq: number;
-  id: string;
-  time: number;
-  received_at: number;
-  service_id: number;
-  type: number;
-  reason: number | null;
-  ip: string | null;
-  username: string | null;
-  subject: string | null;
-  client_id: string | null;
-  jti: string | null;
-  redactions: number;
-  document: string;
-};
-
-function toStoredEvent(row: EventRow): StoredEvent {
-  return {
-    sequence: row.seq,
-    id: row.id,
-    time: row.time,
-    receivedAt: row.received_at,
-    serviceId: row.service_id,
-    type: row.type,
-    reason: row.reason,
-    ip: row.ip,
-    username: row.username,
-    subject: row.subject,
-    clientId: row.client_id,
-    jti: row.jti,
-    redactions: row.redactions,
-    document: row.document,
-  };
-}
-
-const FILTER_COLUMNS = [
-  ['serviceId', 'service_id'],
-  ['type', 'type'],
-  ['ip', 'ip'],
-  ['username', 'username'],
-  ['subject', 'subject'],
-] as const;
-
-/** Events across the daily partitions, with the per-minute rollups kept in the same transaction. */
+/** Events across the recent table and the daily partitions, with the per-minute rollups kept in the same transaction. */
 export class EventTable {
   private readonly upsertRollup: Database.Statement;
   private readonly selectRollups: Database.Statement;
   private readonly deleteRollups: Database.Statement;
-  private readonly readStatements = new Map<string, Database.Statement>();
+  private readonly deleteOldRecent: Database.Statement;
+  private readonly insertBatch: Database.Transaction<(events: readonly EventRecord[]) => { outcomes: InsertOutcome[]; committed: Committed[] }>;
+  private readonly moveSlice: Database.Transaction<(limit: number) => RecentSlice | undefined>;
 
   constructor(
     private readonly db: Database.Database,
     private readonly partitions: Partitions,
+    private readonly recent: RecentEvents,
+    private readonly synchronous: string,
   ) {
     this.upsertRollup = db.prepare(
       `INSERT INTO event_rollups_minute (minute, service_id, type, reason, count) VALUES (@minute, @serviceId, @type, @reason, @count)
@@ -81,19 +44,59 @@ export class EventTable {
       `DELETE FROM event_rollups_minute WHERE (minute, service_id, type, reason) IN
          (SELECT minute, service_id, type, reason FROM event_rollups_minute WHERE minute < @cutoff LIMIT @limit)`,
     );
+    this.deleteOldRecent = db.prepare(
+      `DELETE FROM ${RECENT_TABLE} WHERE seq IN (SELECT seq FROM ${RECENT_TABLE} WHERE time < @cutoff LIMIT @limit)`,
+    );
+    this.insertBatch = db.transaction((events: readonly EventRecord[]) => this.append(events));
+    this.moveSlice = db.transaction((limit: number) => this.move(limit));
   }
 
+  /** Stores the new events and recognises repeats, in one durable transaction. */
   insert(events: readonly EventRecord[]): InsertOutcome[] {
+    const { outcomes, committed } = this.insertBatch.immediate(events);
+    this.recent.remember(committed);
+    return outcomes;
+  }
+
+  /**
+   * Moves the oldest `limit` recent events into their day partitions, where the
+   * indexes are, and returns how many moved. The move is atomic, so a crash
+   * leaves each row in exactly one place, and it is not synced on its own: the
+   * rows were durable before and stay durable in one table or the other, and
+   * the next synced commit (or checkpoint) syncs the move with it.
+   */
+  indexRecent(limit: number): number {
+    const relax = this.synchronous !== 'NORMAL';
+    if (relax) this.db.pragma('synchronous = NORMAL');
+    try {
+      const slice = this.moveSlice.immediate(limit);
+      if (!slice) {
+        // An empty table: any key still remembered is of a row retention deleted (perhaps from the CLI).
+        this.recent.forgetThrough(Infinity);
+        return 0;
+      }
+      this.recent.forgetThrough(slice.last);
+      return slice.rows;
+    } finally {
+      if (relax) this.db.pragma(`synchronous = ${this.synchronous}`);
+    }
+  }
+
+  private append(events: readonly EventRecord[]): { outcomes: InsertOutcome[]; committed: Committed[] } {
     const outcomes: InsertOutcome[] = [];
+    const committed: Committed[] = [];
+    const inBatch = new Set<string>();
     const rollups = new Map<string, { minute: number; serviceId: number; type: number; reason: number; count: number }>();
     for (const event of events) {
-      const partition = this.partitions.forWrite(dayOf(event.time));
+      const day = dayOf(event.time);
+      const key = dedupeKey(day, event.serviceId, event.id);
       const idKey = idempotencyKey(event.id);
-      if (partition.findDuplicate.get({ idKey, serviceId: event.serviceId, id: event.id }) !== undefined) {
+      if (inBatch.has(key) || this.recent.holds(key) || this.partitions.forRead(day)?.findDuplicate.get({ idKey, serviceId: event.serviceId, id: event.id }) !== undefined) {
         outcomes.push('duplicate');
         continue;
       }
-      partition.insert.run({ ...event, idKey });
+      inBatch.add(key);
+      committed.push({ key, seq: this.recent.append(event, idKey) });
       outcomes.push('stored');
       const minute = Math.floor(event.time / MINUTE_MS);
       const reason = event.reason ?? 0;
@@ -103,27 +106,18 @@ export class EventTable {
       else rollups.set(rollupKey, { minute, serviceId: event.serviceId, type: event.type, reason, count: 1 });
     }
     for (const rollup of rollups.values()) this.upsertRollup.run(rollup);
-    return outcomes;
+    return { outcomes, committed };
   }
 
-  list(query: EventQuery): StoredEvent[] {
-    const limit = Math.min(Math.max(query.limit ?? 100, 1), 10_000);
-    const results: StoredEvent[] = [];
-    for (const day of this.daysFor(query).reverse()) {
-      const { sql, params } = this.filteredSql(day, query, 'SELECT *', `ORDER BY time DESC, seq DESC LIMIT ${limit - results.length}`);
-      for (const row of this.read(sql).all(params) as EventRow[]) results.push(toStoredEvent(row));
-      if (results.length >= limit) break;
+  /** Copies a slice of recent rows into their partitions and deletes them. */
+  private move(limit: number): RecentSlice | undefined {
+    const slice = this.recent.oldest(limit);
+    if (!slice) return undefined;
+    for (const day of slice.days) {
+      this.partitions.forWrite(day).moveFromRecent.run({ first: slice.first, last: slice.last, start: day * DAY_MS, end: (day + 1) * DAY_MS });
     }
-    return results;
-  }
-
-  count(query: Omit<EventQuery, 'limit'>): number {
-    let total = 0;
-    for (const day of this.daysFor(query)) {
-      const { sql, params } = this.filteredSql(day, query, 'SELECT count(*)', '');
-      total += this.read(sql).pluck().get(params) as number;
-    }
-    return total;
+    this.recent.deleteThroughSeq(slice.last);
+    return slice;
   }
 
   listRollups(query: { since: number; until: number }): RollupRow[] {
@@ -139,6 +133,8 @@ export class EventTable {
    * keep each write transaction short so ingest never waits long for the lock.
    */
   deleteBefore(cutoff: number, limit: number): number {
+    const recentDeleted = this.db.transaction(() => this.deleteOldRecent.run({ cutoff, limit }).changes).immediate();
+    if (recentDeleted > 0) return recentDeleted;
     for (const day of this.partitions.days()) {
       if (day > dayOf(cutoff)) break;
       const table = partitionTableName(day);
@@ -159,43 +155,5 @@ export class EventTable {
 
   deleteRollupsBefore(cutoff: number, limit: number): number {
     return this.deleteRollups.run({ cutoff: Math.floor(cutoff / MINUTE_MS), limit }).changes;
-  }
-
-  private daysFor(query: { since?: number; until?: number }): number[] {
-    const first = query.since === undefined ? -Infinity : dayOf(query.since);
-    const last = query.until === undefined ? Infinity : dayOf(query.until);
-    return this.partitions.days().filter((day) => day >= first && day <= last);
-  }
-
-  private filteredSql(day: number, query: EventQuery, select: string, tail: string) {
-    const conditions: string[] = [];
-    const params: Record<string, string | number> = {};
-    if (query.since !== undefined) {
-      conditions.push('time >= @since');
-      params.since = query.since;
-    }
-    if (query.until !== undefined) {
-      conditions.push('time < @until');
-      params.until = query.until;
-    }
-    for (const [field, column] of FILTER_COLUMNS) {
-      const value = query[field];
-      if (value === undefined) continue;
-      conditions.push(`${column} = @${field}`);
-      params[field] = value;
-    }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    return { sql: `${select} FROM ${partitionTableName(day)} ${where} ${tail}`, params };
-  }
-
-  /** Read statements are cached by their text: the filters vary, the shapes repeat. */
-  private read(sql: string): Database.Statement {
-    let statement = this.readStatements.get(sql);
-    if (!statement) {
-      if (this.readStatements.size > 500) this.readStatements.clear();
-      statement = this.db.prepare(sql);
-      this.readStatements.set(sql, statement);
-    }
-    return statement;
   }
 }

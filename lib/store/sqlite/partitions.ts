@@ -5,6 +5,9 @@ import { SQL_DIRECTORY } from './database';
 
 export const DAY_MS = 86_400_000;
 
+/** Where ingest commits append, before the indexer moves rows into their day partition. */
+export const RECENT_TABLE = 'events_recent';
+
 export function dayOf(time: number): number {
   return Math.floor(time / DAY_MS);
 }
@@ -23,9 +26,12 @@ function partitionDdl(table: string): string {
 
 export type PartitionStatements = {
   table: string;
-  insert: Database.Statement;
+  /** Copies the recent rows with seq in [first, last] whose time falls on this day. */
+  moveFromRecent: Database.Statement;
   findDuplicate: Database.Statement;
 };
+
+const COLUMNS = 'seq, id, id_key, time, received_at, service_id, type, reason, ip, username, subject, client_id, jti, redactions, document';
 
 /**
  * The registry of daily event tables, with statements prepared once per
@@ -34,6 +40,7 @@ export type PartitionStatements = {
  */
 export class Partitions {
   private readonly statements = new Map<number, PartitionStatements>();
+  private known: Set<number> | undefined;
   private readonly register: Database.Statement;
   private readonly listDays: Database.Statement;
   private readonly unregister: Database.Statement;
@@ -51,11 +58,12 @@ export class Partitions {
     const table = partitionTableName(day);
     this.db.exec(partitionDdl(table));
     this.register.run({ day, table });
+    this.knownDays().add(day);
     const prepared: PartitionStatements = {
       table,
-      insert: this.db.prepare(
-        `INSERT INTO ${table} (id, id_key, time, received_at, service_id, type, reason, ip, username, subject, client_id, jti, redactions, document)
-         VALUES (@id, @idKey, @time, @receivedAt, @serviceId, @type, @reason, @ip, @username, @subject, @clientId, @jti, @redactions, @document)`,
+      moveFromRecent: this.db.prepare(
+        `INSERT INTO ${table} (${COLUMNS}) SELECT ${COLUMNS} FROM ${RECENT_TABLE}
+         WHERE seq BETWEEN @first AND @last AND time >= @start AND time < @end`,
       ),
       // INDEXED BY: a new partition has no ANALYZE statistics, and without them the planner
       // picks the (service_id, time) index, which makes every duplicate check scan the whole
@@ -68,6 +76,21 @@ export class Partitions {
     };
     this.statements.set(day, prepared);
     return prepared;
+  }
+
+  /** The partition's statements if it exists; a day without one holds no event to find. */
+  forRead(day: number): PartitionStatements | undefined {
+    return this.knownDays().has(day) ? this.forWrite(day) : undefined;
+  }
+
+  /** The highest seq any partition holds: where the recent table's sequence must continue from. */
+  highestSeq(): number {
+    let highest = 0;
+    for (const day of this.days()) {
+      const seq = this.db.prepare(`SELECT max(seq) FROM ${partitionTableName(day)}`).pluck().get() as number | null;
+      highest = Math.max(highest, seq ?? 0);
+    }
+    return highest;
   }
 
   /** Days that have a partition, oldest first. */
@@ -84,9 +107,16 @@ export class Partitions {
     this.db.exec(`DROP TABLE IF EXISTS ${partitionTableName(day)}`);
     this.unregister.run(day);
     this.statements.delete(day);
+    this.known?.delete(day);
   }
 
   forget(): void {
     this.statements.clear();
+    this.known = undefined;
+  }
+
+  private knownDays(): Set<number> {
+    this.known ??= new Set(this.days());
+    return this.known;
   }
 }

@@ -1,14 +1,28 @@
 import 'server-only';
 import type Database from 'better-sqlite3';
-import type { EventRecord, Store } from '../store';
+import type { Store } from '../store';
 import { CredentialTables } from './credential-tables';
 import { closeDatabase, migrate, openDatabase, type DatabaseOptions } from './database';
+import { EventQueries } from './event-queries';
 import { EventTable } from './event-table';
-import { Partitions } from './partitions';
+import { Partitions, RECENT_TABLE } from './partitions';
+import { RecentEvents } from './recent-events';
 import { withSqliteErrors } from './sqlite-errors';
 
 function isMissingTable(error: unknown): boolean {
   return error instanceof Error && /no such table: events_p/.test(error.message);
+}
+
+/**
+ * Before migration 002 each partition numbered its own rows; the recent table's
+ * AUTOINCREMENT must start above all of them, so a moved row never meets a seq
+ * already taken in its partition.
+ */
+function continueSequence(db: Database.Database, partitions: Partitions): void {
+  const started = db.prepare(`SELECT 1 FROM sqlite_sequence WHERE name = '${RECENT_TABLE}'`).get();
+  if (started) return;
+  const highest = partitions.highestSeq();
+  if (highest > 0) db.prepare('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)').run(RECENT_TABLE, highest);
 }
 
 /** The SQLite engine behind the `Store` interface. */
@@ -17,12 +31,25 @@ export function createSqliteStore(options: DatabaseOptions): Store {
   withSqliteErrors(() => migrate(db));
   const partitions = new Partitions(db);
   partitions.upgradeAll();
+  continueSequence(db, partitions);
   const credentials = new CredentialTables(db);
-  const events = new EventTable(db, partitions);
+  const recent = new RecentEvents(db);
+  const events = new EventTable(db, partitions, recent, options.synchronous);
+  const queries = new EventQueries(db, partitions);
   const touchHealth = db.prepare(
     'INSERT INTO health (id, checked_at) VALUES (1, @now) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at',
   );
-  const insertBatch = db.transaction((batch: readonly EventRecord[]) => events.insert(batch));
+
+  /** Runs a write once more if another process (retention from the CLI) dropped a partition we had statements for. */
+  const afterDroppedPartition = <T>(write: () => T): T => {
+    try {
+      return write();
+    } catch (error) {
+      if (!isMissingTable(error)) throw error;
+      partitions.forget();
+      return write();
+    }
+  };
 
   return {
     addService: (name, now) => withSqliteErrors(() => credentials.addService(name, now)),
@@ -33,19 +60,11 @@ export function createSqliteStore(options: DatabaseOptions): Store {
     listIngestKeys: () => withSqliteErrors(() => credentials.listIngestKeys()),
     revokeIngestKey: (id, now) => withSqliteErrors(() => credentials.revokeIngestKey(id, now)),
 
-    insertEvents: (batch) =>
-      withSqliteErrors(() => {
-        try {
-          return insertBatch.immediate(batch);
-        } catch (error) {
-          // Another process (retention from the CLI) dropped a partition we had statements for.
-          if (!isMissingTable(error)) throw error;
-          partitions.forget();
-          return insertBatch.immediate(batch);
-        }
-      }),
-    listEvents: (query) => withSqliteErrors(() => events.list(query)),
-    countEvents: (query) => withSqliteErrors(() => events.count(query)),
+    insertEvents: (batch) => withSqliteErrors(() => afterDroppedPartition(() => events.insert(batch))),
+    indexRecentEvents: (limit) => withSqliteErrors(() => afterDroppedPartition(() => events.indexRecent(limit))),
+    unindexedEventCount: () => recent.size,
+    listEvents: (query) => withSqliteErrors(() => queries.list(query)),
+    countEvents: (query) => withSqliteErrors(() => queries.count(query)),
     listRollups: (query) => withSqliteErrors(() => events.listRollups(query)),
     deleteEventsBefore: (cutoff, limit) => withSqliteErrors(() => events.deleteBefore(cutoff, limit)),
     deleteRollupsBefore: (cutoff, limit) => withSqliteErrors(() => events.deleteRollupsBefore(cutoff, limit)),

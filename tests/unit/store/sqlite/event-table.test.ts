@@ -28,8 +28,17 @@ describe('the SQLite event table', () => {
   let orders: number;
   const partitionTables = () =>
     raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'events_p%' ORDER BY name").pluck().all();
-  const insertEvents = (count: number, time: number, prefix: string) =>
-    temp.store.insertEvents(Array.from({ length: count }, (_, i) => eventRecord({ id: `${prefix}-${i}`, time: time + i, serviceId: gateway })));
+  const indexAll = () => {
+    while (temp.store.indexRecentEvents(1000) > 0);
+  };
+  /** Stores `count` events a millisecond apart and lets the indexer move them into their partitions. */
+  const insertEvents = (count: number, time: number, prefix: string) => {
+    const outcomes = temp.store.insertEvents(
+      Array.from({ length: count }, (_, i) => eventRecord({ id: `${prefix}-${i}`, time: time + i, serviceId: gateway })),
+    );
+    indexAll();
+    return outcomes;
+  };
 
   beforeEach(() => {
     temp = createTempStore();
@@ -44,6 +53,7 @@ describe('the SQLite event table', () => {
 
   it('puts an event in the partition of its UTC day', () => {
     temp.store.insertEvents([eventRecord({ id: 'a', time: NOW, serviceId: gateway })]);
+    indexAll();
     expect(partitionTables()).toEqual(['events_p20261128']);
     expect(raw.prepare('SELECT id FROM events_p20261128').pluck().all()).toEqual(['a']);
   });
@@ -55,6 +65,7 @@ describe('the SQLite event table', () => {
       eventRecord({ id: 'after', time: midnight, serviceId: gateway }),
     ]);
     expect(outcomes).toEqual(['stored', 'stored']);
+    indexAll();
     expect(partitionTables()).toEqual(['events_p20261128', 'events_p20261129']);
     expect(raw.prepare('SELECT id FROM events_p20261129').pluck().all()).toEqual(['after']);
     expect(raw.prepare('SELECT day FROM event_partitions ORDER BY day').pluck().all()).toEqual([TODAY, TODAY + 1]);
@@ -101,15 +112,16 @@ describe('the SQLite event table', () => {
   });
 
   it('recognises a repeat only on the full id, even when two ids share an id_key', () => {
-    temp.store.insertEvents([eventRecord({ id: 'seed', time: NOW, serviceId: gateway })]);
+    insertEvents(1, NOW, 'seed');
     raw
       .prepare(
-        `INSERT INTO events_p20261128 (id, id_key, time, received_at, service_id, type, document)
-         VALUES ('impostor', @idKey, @time, @time, @serviceId, 1, '{}')`,
+        `INSERT INTO events_p20261128 (seq, id, id_key, time, received_at, service_id, type, document)
+         VALUES (1000000, 'impostor', @idKey, @time, @time, @serviceId, 1, '{}')`,
       )
       .run({ idKey: idempotencyKey('real'), time: NOW, serviceId: gateway });
 
     expect(temp.store.insertEvents([eventRecord({ id: 'real', time: NOW, serviceId: gateway })])).toEqual(['stored']);
+    indexAll();
     expect(temp.store.insertEvents([eventRecord({ id: 'real', time: NOW, serviceId: gateway })])).toEqual(['duplicate']);
     expect(temp.store.insertEvents([eventRecord({ id: 'real', time: NOW, serviceId: orders })])).toEqual(['stored']);
   });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthwatchError } from '@/lib/errors';
 import { migrate, openDatabase } from '@/lib/store/sqlite/database';
 import { EventTable } from '@/lib/store/sqlite/event-table';
+import { RecentEvents } from '@/lib/store/sqlite/recent-events';
 import { Partitions } from '@/lib/store/sqlite/partitions';
 import { translateSqliteError, withSqliteErrors } from '@/lib/store/sqlite/sqlite-errors';
 import { NOW, createTempStore, eventRecord, type TempStore } from '@/tests/helpers/temp-store';
@@ -73,20 +74,22 @@ describe('SQLite failures reaching the store', () => {
   it('answers ERR_STORE_FULL when the database cannot grow, and commits nothing of the batch', () => {
     const db = openDatabase({ file: temp.file, synchronous: 'FULL', busyTimeoutMs: 0, cacheMegabytes: 8 });
     migrate(db);
-    const events = new EventTable(db, new Partitions(db));
-    const insert = db.transaction((batch: Parameters<EventTable['insert']>[0]) => events.insert(batch));
+    const events = new EventTable(db, new Partitions(db), new RecentEvents(db), 'FULL');
     events.insert([eventRecord({ id: 'warm-up', time: NOW, serviceId })]);
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages}`);
     const batch = Array.from({ length: 50 }, (_, i) => eventRecord({ id: `big-${i}`, time: NOW, serviceId, document: 'x'.repeat(4096) }));
     try {
-      const error = caught(() => withSqliteErrors(() => insert.immediate(batch)));
+      const error = caught(() => withSqliteErrors(() => events.insert(batch)));
       expect(error).toBeInstanceOf(AuthwatchError);
       expect(error).toMatchObject({ code: 'ERR_STORE_FULL', retryAfterSeconds: 60 });
       expect((error as AuthwatchError).cause).toMatchObject({ code: 'SQLITE_FULL' });
+      // The failed batch left no idempotency key behind: with room again, its events are new.
+      db.pragma('max_page_count = 1000000');
+      expect(events.insert(batch.slice(0, 2))).toEqual(['stored', 'stored']);
     } finally {
       db.close();
     }
-    expect(temp.store.countEvents({})).toBe(1);
+    expect(temp.store.countEvents({})).toBe(3);
   });
 });

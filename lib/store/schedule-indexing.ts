@@ -1,0 +1,73 @@
+import type { Store } from './store';
+
+export type IndexingOptions = {
+  /** How long one slice may hold the event loop (and the write lock) while events keep arriving. */
+  sliceMs: number;
+  /** The same once ingest is quiet or far behind: longer slices index more cheaply per event. */
+  bulkSliceMs: number;
+  /** A backlog above which the indexer takes long slices even while events arrive. */
+  bulkBacklog: number;
+  /** How long to wait for new events once the indexer has caught up. */
+  pollMs: number;
+  /** How long to wait after a failed slice (a busy or full database) before trying again. */
+  retryMs: number;
+  onError: (error: unknown) => void;
+};
+
+export const DEFAULT_INDEXING: Omit<IndexingOptions, 'onError'> = {
+  sliceMs: 3,
+  bulkSliceMs: 50,
+  bulkBacklog: 50_000,
+  pollMs: 100,
+  retryMs: 1_000,
+};
+
+const MIN_SLICE_ROWS = 16;
+const MAX_SLICE_ROWS = 20_000;
+
+/**
+ * Keeps moving newly stored events into the indexed partitions. A slice's cost
+ * is mostly the index pages it dirties, so many events per slice are cheaper
+ * per event but hold the event loop longer: while events arrive, slices are
+ * sized to take about `sliceMs` and requests run between them; when ingest is
+ * quiet, or the backlog passes `bulkBacklog`, they grow to `bulkSliceMs`.
+ * Returns a stop function.
+ */
+export function scheduleIndexing(store: Store, options: IndexingOptions): () => void {
+  const rows = { short: 64, bulk: 1_000 };
+  let backlogAfterLastSlice = store.unindexedEventCount();
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const step = () => {
+    if (stopped) return;
+    const backlog = store.unindexedEventCount();
+    const arriving = backlog > backlogAfterLastSlice;
+    const mode = arriving && backlog < options.bulkBacklog ? 'short' : 'bulk';
+    const targetMs = mode === 'short' ? options.sliceMs : options.bulkSliceMs;
+    let moved: number;
+    const started = performance.now();
+    try {
+      moved = store.indexRecentEvents(rows[mode]);
+    } catch (error) {
+      options.onError(error);
+      timer = setTimeout(step, options.retryMs).unref();
+      return;
+    }
+    backlogAfterLastSlice = store.unindexedEventCount();
+    if (moved < rows[mode]) {
+      timer = setTimeout(step, options.pollMs).unref();
+      return;
+    }
+    // Aim the next slice of this kind at its target, changing its size by at most half or double at a time.
+    const factor = Math.min(2, Math.max(0.5, targetMs / Math.max(performance.now() - started, 0.01)));
+    rows[mode] = Math.round(Math.min(MAX_SLICE_ROWS, Math.max(MIN_SLICE_ROWS, rows[mode] * factor)));
+    setImmediate(step).unref();
+  };
+
+  timer = setTimeout(step, 0).unref();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}

@@ -1,0 +1,135 @@
+import type Database from 'better-sqlite3';
+import type { EventQuery, StoredEvent } from '../store';
+import { Partitions, RECENT_TABLE, dayOf, partitionTableName } from './partitions';
+
+type EventRow = {
+  seq: number;
+  id: string;
+  time: number;
+  received_at: number;
+  service_id: number;
+  type: number;
+  reason: number | null;
+  ip: string | null;
+  username: string | null;
+  subject: string | null;
+  client_id: string | null;
+  jti: string | null;
+  redactions: number;
+  document: string;
+};
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    sequence: row.seq,
+    id: row.id,
+    time: row.time,
+    receivedAt: row.received_at,
+    serviceId: row.service_id,
+    type: row.type,
+    reason: row.reason,
+    ip: row.ip,
+    username: row.username,
+    subject: row.subject,
+    clientId: row.client_id,
+    jti: row.jti,
+    redactions: row.redactions,
+    document: row.document,
+  };
+}
+
+const FILTER_COLUMNS = [
+  ['serviceId', 'service_id'],
+  ['type', 'type'],
+  ['ip', 'ip'],
+  ['username', 'username'],
+  ['subject', 'subject'],
+] as const;
+
+const newestFirst = (a: EventRow, b: EventRow) => b.time - a.time || b.seq - a.seq;
+
+/**
+ * Reads events wherever they are: in the day partitions, through their indexes,
+ * and in the recent table the indexer has not emptied yet, which is scanned (it
+ * holds seconds of events when the indexer keeps up). Both are read on the one
+ * connection that also moves rows, so no event is seen twice or missed.
+ */
+export class EventQueries {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly partitions: Partitions,
+  ) {}
+
+  /** Newest first, ties by arrival. */
+  list(query: EventQuery): StoredEvent[] {
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), 10_000);
+    const order = 'ORDER BY time DESC, seq DESC LIMIT @limit';
+    // The newest `limit` recent rows: an older recent row can never make the answer.
+    const recentByDay = new Map<number, EventRow[]>();
+    for (const row of this.select<EventRow>(RECENT_TABLE, query, 'SELECT *', order, limit)) {
+      const day = dayOf(row.time);
+      recentByDay.set(day, [...(recentByDay.get(day) ?? []), row]);
+    }
+    const partitioned = new Set(this.partitionDays(query));
+    const days = new Set([...partitioned, ...recentByDay.keys()]);
+    const results: StoredEvent[] = [];
+    for (const day of [...days].sort((a, b) => b - a)) {
+      const wanted = limit - results.length;
+      const partitionRows = partitioned.has(day) ? this.select<EventRow>(partitionTableName(day), query, 'SELECT *', order, wanted) : [];
+      const rows = [...partitionRows, ...(recentByDay.get(day) ?? [])].sort(newestFirst).slice(0, wanted);
+      results.push(...rows.map(toStoredEvent));
+      if (results.length >= limit) break;
+    }
+    return results;
+  }
+
+  count(query: Omit<EventQuery, 'limit'>): number {
+    let total = this.select<number>(RECENT_TABLE, query, 'SELECT count(*)', '', undefined, true)[0];
+    for (const day of this.partitionDays(query)) {
+      total += this.select<number>(partitionTableName(day), query, 'SELECT count(*)', '', undefined, true)[0];
+    }
+    return total;
+  }
+
+  private partitionDays(query: { since?: number; until?: number }): number[] {
+    const first = query.since === undefined ? -Infinity : dayOf(query.since);
+    const last = query.until === undefined ? Infinity : dayOf(query.until);
+    return this.partitions.days().filter((day) => day >= first && day <= last);
+  }
+
+  private select<T>(table: string, query: EventQuery, select: string, tail: string, limit?: number, pluck = false): T[] {
+    const conditions: string[] = [];
+    const params: Record<string, string | number> = {};
+    if (query.since !== undefined) {
+      conditions.push('time >= @since');
+      params.since = query.since;
+    }
+    if (query.until !== undefined) {
+      conditions.push('time < @until');
+      params.until = query.until;
+    }
+    for (const [field, column] of FILTER_COLUMNS) {
+      const value = query[field];
+      if (value === undefined) continue;
+      conditions.push(`${column} = @${field}`);
+      params[field] = value;
+    }
+    if (limit !== undefined) params.limit = limit;
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const statement = this.prepare(`${select} FROM ${table} ${where} ${tail}`);
+    return statement.pluck(pluck).all(params) as T[];
+  }
+
+  /** Statements are cached by their text: the filters vary, the shapes repeat. */
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size > 500) this.statements.clear();
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}

@@ -1,0 +1,78 @@
+import type Database from 'better-sqlite3';
+import type { EventRecord } from '../store';
+import { RECENT_TABLE, dayOf } from './partitions';
+
+/** Idempotency holds for (service, id) within the UTC day of the event's time. */
+export function dedupeKey(day: number, serviceId: number, id: string): string {
+  return `${day}\u0000${serviceId}\u0000${id}`;
+}
+
+export type RecentSlice = { first: number; last: number; days: number[]; rows: number };
+
+/**
+ * The append-only table ingest commits write to (migration 002), and the
+ * idempotency keys of the rows it holds. The keys live in memory because the
+ * table has no index to find them by; they are loaded at start-up and changed
+ * only after a commit succeeds, so a rolled-back insert leaves no key behind.
+ * This assumes one server process writes events to a database, which SQLite's
+ * single writer makes the only sensible deployment anyway.
+ */
+export class RecentEvents {
+  /** Dedupe key → seq, in insertion order, which is seq order. */
+  private readonly keys = new Map<string, number>();
+  private readonly insertRow: Database.Statement;
+  private readonly selectSlice: Database.Statement;
+  private readonly deleteThrough: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.insertRow = db.prepare(
+      `INSERT INTO ${RECENT_TABLE} (id, id_key, time, received_at, service_id, type, reason, ip, username, subject, client_id, jti, redactions, document)
+       VALUES (@id, @idKey, @time, @receivedAt, @serviceId, @type, @reason, @ip, @username, @subject, @clientId, @jti, @redactions, @document)`,
+    );
+    this.selectSlice = db.prepare(`SELECT seq, time FROM ${RECENT_TABLE} ORDER BY seq LIMIT ?`).raw();
+    this.deleteThrough = db.prepare(`DELETE FROM ${RECENT_TABLE} WHERE seq <= ?`);
+    const rows = db.prepare(`SELECT seq, time, service_id, id FROM ${RECENT_TABLE} ORDER BY seq`).raw().iterate();
+    for (const [seq, time, serviceId, id] of rows as Iterable<[number, number, number, string]>) {
+      this.keys.set(dedupeKey(dayOf(time), serviceId, id), seq);
+    }
+  }
+
+  holds(key: string): boolean {
+    return this.keys.has(key);
+  }
+
+  /** Appends one row; call inside the write transaction. Returns its seq. */
+  append(record: EventRecord, idKey: number): number {
+    return Number(this.insertRow.run({ ...record, idKey }).lastInsertRowid);
+  }
+
+  /** Records the keys of rows whose transaction has committed. */
+  remember(committed: ReadonlyArray<{ key: string; seq: number }>): void {
+    for (const { key, seq } of committed) this.keys.set(key, seq);
+  }
+
+  /** The oldest rows, at most `limit`: their seq range and the days their times fall on. */
+  oldest(limit: number): RecentSlice | undefined {
+    const rows = this.selectSlice.all(limit) as Array<[number, number]>;
+    if (rows.length === 0) return undefined;
+    const days = [...new Set(rows.map(([, time]) => dayOf(time)))].sort((a, b) => a - b);
+    return { first: rows[0][0], last: rows[rows.length - 1][0], days, rows: rows.length };
+  }
+
+  /** Deletes every row up to `last`; call inside the transaction that copied them. */
+  deleteThroughSeq(last: number): void {
+    this.deleteThrough.run(last);
+  }
+
+  /** Drops the keys of rows up to `last` once their move has committed. */
+  forgetThrough(last: number): void {
+    for (const [key, seq] of this.keys) {
+      if (seq > last) break;
+      this.keys.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+}

@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_INDEXING, scheduleIndexing } from '@/lib/store/schedule-indexing';
+import type { Store } from '@/lib/store/store';
+import { NOW, createTempStore, eventRecord, type TempStore } from '@/tests/helpers/temp-store';
+
+async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('scheduleIndexing', () => {
+  let temp: TempStore;
+  let service: number;
+  const storeMany = (count: number, prefix: string) =>
+    temp.store.insertEvents(Array.from({ length: count }, (_, i) => eventRecord({ id: `${prefix}-${i}`, time: NOW + i, serviceId: service })));
+
+  beforeEach(() => {
+    temp = createTempStore();
+    service = temp.store.addService('gateway', NOW).id;
+  });
+  afterEach(() => temp.remove());
+
+  it('moves everything stored, in many short slices, and nothing once stopped', async () => {
+    const slices: number[] = [];
+    const store: Store = { ...temp.store, indexRecentEvents: (limit) => {
+      const moved = temp.store.indexRecentEvents(limit);
+      slices.push(moved);
+      return moved;
+    } };
+    storeMany(3000, 'a');
+    const stop = scheduleIndexing(store, { ...DEFAULT_INDEXING, sliceMs: 1, bulkSliceMs: 1, pollMs: 5, onError: (error) => { throw error; } });
+    try {
+      await eventually(() => slices.reduce((sum, moved) => sum + moved, 0) === 3000);
+      expect(slices.filter((moved) => moved > 0).length).toBeGreaterThan(1);
+      storeMany(10, 'b');
+      await eventually(() => slices.reduce((sum, moved) => sum + moved, 0) === 3010);
+    } finally {
+      stop();
+    }
+    const movedBefore = slices.length;
+    storeMany(10, 'c');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(slices.length).toBe(movedBefore);
+    expect(temp.store.indexRecentEvents(100)).toBe(10);
+    expect(temp.store.countEvents({})).toBe(3020);
+  });
+
+  it('reports a failed slice and tries again', async () => {
+    const errors: unknown[] = [];
+    let calls = 0;
+    const store: Store = { ...temp.store, indexRecentEvents: (limit) => {
+      calls += 1;
+      if (calls === 1) throw new Error('database is locked');
+      return temp.store.indexRecentEvents(limit);
+    } };
+    storeMany(5, 'a');
+    const stop = scheduleIndexing(store, { ...DEFAULT_INDEXING, pollMs: 5, retryMs: 5, onError: (error) => errors.push(error) });
+    try {
+      await eventually(() => calls >= 3);
+      expect(errors).toHaveLength(1);
+      expect(temp.store.indexRecentEvents(100)).toBe(0);
+    } finally {
+      stop();
+    }
+  });
+
+  it.each([
+    ['short slices while events keep arriving', true, 64],
+    ['long slices when ingest is quiet', false, 1000],
+  ])('takes %s', async (_what, arriving, firstLimit) => {
+    const limits: number[] = [];
+    let backlog = 10_000;
+    const store = {
+      unindexedEventCount: () => (arriving ? (backlog += 100) : backlog),
+      indexRecentEvents: (limit: number) => {
+        limits.push(limit);
+        return 0;
+      },
+    } as unknown as Store;
+    const stop = scheduleIndexing(store, { ...DEFAULT_INDEXING, onError: (error) => { throw error; } });
+    try {
+      await eventually(() => limits.length > 0);
+      expect(limits[0]).toBe(firstLimit);
+    } finally {
+      stop();
+    }
+  });
+});
