@@ -7,6 +7,8 @@ export type IndexingOptions = {
   bulkSliceMs: number;
   /** A backlog above which the indexer takes long slices even while events arrive. */
   bulkBacklog: number;
+  /** An arrival rate (events/s) above which the indexer leaves the CPU to ingest until the burst ends or the backlog passes `bulkBacklog`. */
+  burstRate: number;
   /** How long to wait for new events once the indexer has caught up. */
   pollMs: number;
   /** How long to wait after a failed slice (a busy or full database) before trying again. */
@@ -17,7 +19,8 @@ export type IndexingOptions = {
 export const DEFAULT_INDEXING: Omit<IndexingOptions, 'onError'> = {
   sliceMs: 3,
   bulkSliceMs: 50,
-  bulkBacklog: 50_000,
+  bulkBacklog: 100_000,
+  burstRate: 5_000,
   pollMs: 100,
   retryMs: 1_000,
 };
@@ -28,22 +31,32 @@ const MAX_SLICE_ROWS = 20_000;
 /**
  * Keeps moving newly stored events into the indexed partitions. A slice's cost
  * is mostly the index pages it dirties, so many events per slice are cheaper
- * per event but hold the event loop longer: while events arrive, slices are
- * sized to take about `sliceMs` and requests run between them; when ingest is
- * quiet, or the backlog passes `bulkBacklog`, they grow to `bulkSliceMs`.
- * Returns a stop function.
+ * per event but hold the event loop longer. While events trickle in, slices are
+ * sized to take about `sliceMs` and requests run between them; during a burst
+ * the indexer waits, so ingest has the CPU, and catches up afterwards; when
+ * ingest is quiet, or the backlog passes `bulkBacklog`, slices grow to
+ * `bulkSliceMs`. Returns a stop function.
  */
 export function scheduleIndexing(store: Store, options: IndexingOptions): () => void {
   const rows = { short: 64, bulk: 1_000 };
   let backlogAfterLastSlice = store.unindexedEventCount();
+  let lastStepAt = performance.now();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
   const step = () => {
     if (stopped) return;
     const backlog = store.unindexedEventCount();
-    const arriving = backlog > backlogAfterLastSlice;
-    const mode = arriving && backlog < options.bulkBacklog ? 'short' : 'bulk';
+    const now = performance.now();
+    const arrivalRate = ((backlog - backlogAfterLastSlice) * 1000) / Math.max(now - lastStepAt, 1);
+    lastStepAt = now;
+    backlogAfterLastSlice = backlog;
+    const overloaded = backlog >= options.bulkBacklog;
+    if (arrivalRate >= options.burstRate && !overloaded) {
+      timer = setTimeout(step, options.pollMs).unref();
+      return;
+    }
+    const mode = arrivalRate > 0 && !overloaded ? 'short' : 'bulk';
     const targetMs = mode === 'short' ? options.sliceMs : options.bulkSliceMs;
     let moved: number;
     const started = performance.now();

@@ -67,23 +67,37 @@ describe('scheduleIndexing', () => {
     }
   });
 
-  it.each([
-    ['short slices while events keep arriving', true, 64],
-    ['long slices when ingest is quiet', false, 1000],
-  ])('takes %s', async (_what, arriving, firstLimit) => {
-    const limits: number[] = [];
-    let backlog = 10_000;
-    const store = {
-      unindexedEventCount: () => (arriving ? (backlog += 100) : backlog),
+  /** A store whose backlog starts at `backlog` and grows by `growth` each time it is read. */
+  const fakeStore = (backlog: number, growth: number, limits: number[]) =>
+    ({
+      unindexedEventCount: () => (backlog += growth),
       indexRecentEvents: (limit: number) => {
         limits.push(limit);
         return 0;
       },
-    } as unknown as Store;
-    const stop = scheduleIndexing(store, { ...DEFAULT_INDEXING, onError: (error) => { throw error; } });
+    }) as unknown as Store;
+
+  it.each([
+    ['short slices while events trickle in', 10_000, 1, 64],
+    ['long slices when ingest is quiet', 10_000, 0, 1000],
+    ['long slices once the backlog is past bulkBacklog, even during a burst', 200_000, 100_000, 1000],
+  ])('takes %s', async (_what, backlog, growth, firstLimit) => {
+    const limits: number[] = [];
+    const stop = scheduleIndexing(fakeStore(backlog, growth, limits), { ...DEFAULT_INDEXING, onError: (error) => { throw error; } });
     try {
       await eventually(() => limits.length > 0);
       expect(limits[0]).toBe(firstLimit);
+    } finally {
+      stop();
+    }
+  });
+
+  it('leaves the CPU to ingest during a burst', async () => {
+    const limits: number[] = [];
+    const stop = scheduleIndexing(fakeStore(0, 2_000, limits), { ...DEFAULT_INDEXING, pollMs: 10, onError: (error) => { throw error; } });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(limits).toEqual([]);
     } finally {
       stop();
     }
