@@ -27,7 +27,7 @@ export class RecentEvents {
   constructor(private readonly db: Database.Database) {
     this.insertRow = db.prepare(
       `INSERT INTO ${RECENT_TABLE} (id, id_key, time, received_at, service_id, type, reason, ip, username, subject, client_id, jti, redactions, document)
-       VALUES (@id, @idKey, @time, @receivedAt, @serviceId, @type, @reason, @ip, @username, @subject, @clientId, @jti, @redactions, @document)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectSlice = db.prepare(`SELECT seq, time FROM ${RECENT_TABLE} ORDER BY seq LIMIT ?`).raw();
     this.deleteThrough = db.prepare(`DELETE FROM ${RECENT_TABLE} WHERE seq <= ?`);
@@ -43,7 +43,10 @@ export class RecentEvents {
 
   /** Appends one row; call inside the write transaction. Returns its seq. */
   append(record: EventRecord, idKey: number): number {
-    return Number(this.insertRow.run({ ...record, idKey }).lastInsertRowid);
+    // Positional parameters: binding by name cost about a third of this insert's time.
+    const { id, time, receivedAt, serviceId, type, reason, ip, username, subject, clientId, jti, redactions, document } = record;
+    const row = [id, idKey, time, receivedAt, serviceId, type, reason, ip, username, subject, clientId, jti, redactions, document];
+    return Number(this.insertRow.run(row).lastInsertRowid);
   }
 
   /** Records the keys of rows whose transaction has committed. */
