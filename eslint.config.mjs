@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server.js', 'bin/**/*.js', 'scripts/**/*.js'],
+    files: ['server.js', 'server/**/*.js', 'bin/**/*.js', 'scripts/**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

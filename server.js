@@ -8,6 +8,7 @@
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 const next = require('next');
+const { loadIngestFastPath } = require('./server/ingest-fast-path');
 
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOSTNAME || '0.0.0.0';
@@ -24,6 +25,8 @@ async function main() {
   const app = next({ dev: false, dir: __dirname, hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const serveIngest = loadIngestFastPath();
+  if (!serveIngest) logLine('warn', 'no ingest bundle (npm run build makes it): ingest goes through Next.js', {});
 
   let stopping = false;
   const inFlight = new Set();
@@ -50,7 +53,8 @@ async function main() {
         aborted: !res.writableFinished || undefined,
       });
     });
-    handle(req, res).catch((error) => {
+    const served = serveIngest ? serveIngest(req, res, route) : Promise.resolve(false);
+    served.then((done) => (done ? undefined : handle(req, res))).catch((error) => {
       logLine('error', 'unhandled request error', { requestId, error: String(error && error.name) });
       if (!res.headersSent) {
         res.statusCode = 500;

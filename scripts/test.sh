@@ -18,7 +18,7 @@ check() { # name, command...
 
 check typecheck npx tsc --noEmit
 check lint npx eslint --max-warnings=0 .
-check build npx next build
+check build npm run build
 
 mkdir -p .tmp
 report=.tmp/vitest-report.json

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeEvent } from '../helpers/events';
+import { get } from '../helpers/http';
+import { provisionService, withStore, type Provisioned } from '../helpers/provision';
+import { startServer, type RunningServer } from '../helpers/server';
+
+let server: RunningServer;
+let gateway: Provisioned;
+
+beforeAll(async () => {
+  server = await startServer();
+  gateway = provisionService(server.dbFile, 'gateway');
+});
+afterAll(() => server.dispose());
+
+const post = (route: string, body: unknown, method = 'POST') =>
+  fetch(`${server.url}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/json' },
+    body: method === 'POST' ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(30_000),
+  });
+
+// Next.js marks every response its router produced with `vary: rsc, …`; the direct path does not.
+const routedByNext = (response: Response) => /\brsc\b/i.test(response.headers.get('vary') ?? '');
+
+describe('POST /api/v1/events in the production server', () => {
+  it('is served by the route handler itself, without Next.js routing', async () => {
+    const event = makeEvent();
+    const response = await post('/api/v1/events?source=gateway', event);
+    expect(response.status).toBe(200);
+    expect(routedByNext(response)).toBe(false);
+    expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+    expect(withStore(server.dbFile, (store) => store.listEvents({ serviceId: gateway.serviceId }).map((stored) => stored.id))).toContain(
+      event.id,
+    );
+  });
+
+  it('shares the metrics registry with the pages Next.js serves', async () => {
+    const failedLogins = async () => {
+      const metrics = await get(server.url, '/api/metrics');
+      return Number(/authwatch_failed_logins_total\{service="gateway",reason="bad_credentials"\} (\d+)/.exec(metrics.text)?.[1] ?? 0);
+    };
+    const before = await failedLogins();
+    expect((await post('/api/v1/events', makeEvent({ type: 'login.failure', reason: 'bad_credentials' }))).status).toBe(200);
+    expect(await failedLogins()).toBe(before + 1);
+  });
+
+  it('answers errors in the same JSON shape', async () => {
+    const response = await fetch(`${server.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+      signal: AbortSignal.timeout(30_000),
+    });
+    expect(response.status).toBe(401);
+    expect(routedByNext(response)).toBe(false);
+    expect(await response.json()).toMatchObject({ error: { code: 'ERR_AUTH_MISSING' } });
+  });
+
+  it('leaves other methods and paths to Next.js', async () => {
+    const getEvents = await post('/api/v1/events', undefined, 'GET');
+    expect(routedByNext(getEvents)).toBe(true);
+    expect(getEvents.status).toBe(405);
+    const health = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(30_000) });
+    expect(routedByNext(health)).toBe(true);
+  });
+
+  it('still counts a request it served in the request-duration histogram', async () => {
+    const served = async () => {
+      const metrics = await get(server.url, '/api/metrics');
+      return Number(/authwatch_ingest_request_duration_seconds_count\{status="200"\} (\d+)/.exec(metrics.text)?.[1] ?? 0);
+    };
+    const before = await served();
+    expect((await post('/api/v1/events', makeEvent())).status).toBe(200);
+    expect(await served()).toBe(before + 1);
+  });
+});
