@@ -9,6 +9,8 @@ export type IndexingOptions = {
   bulkBacklog: number;
   /** An arrival rate (events/s) above which the indexer leaves the CPU to ingest until the burst ends or the backlog passes `bulkBacklog`. */
   burstRate: number;
+  /** Ingest counts as quiet once no event has arrived for this long. */
+  quietMs: number;
   /** How long to wait for new events once the indexer has caught up. */
   pollMs: number;
   /** How long to wait after a failed slice (a busy or full database) before trying again. */
@@ -21,12 +23,14 @@ export const DEFAULT_INDEXING: Omit<IndexingOptions, 'onError'> = {
   bulkSliceMs: 50,
   bulkBacklog: 100_000,
   burstRate: 5_000,
+  quietMs: 1_000,
   pollMs: 100,
   retryMs: 1_000,
 };
 
 const MIN_SLICE_ROWS = 16;
 const MAX_SLICE_ROWS = 20_000;
+const RATE_WINDOW_MS = 250;
 
 /**
  * Keeps moving newly stored events into the indexed partitions. A slice's cost
@@ -40,7 +44,11 @@ const MAX_SLICE_ROWS = 20_000;
 export function scheduleIndexing(store: Store, options: IndexingOptions): () => void {
   const rows = { short: 64, bulk: 1_000 };
   let backlogAfterLastSlice = store.unindexedEventCount();
-  let lastStepAt = performance.now();
+  let lastArrivalAt = -Infinity;
+  // The arrival rate, measured over windows of at least RATE_WINDOW_MS: a step comes
+  // a millisecond after the last one as often as a poll interval after it.
+  const window = { startedAt: performance.now(), arrivals: 0 };
+  let arrivalRate = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
@@ -48,15 +56,21 @@ export function scheduleIndexing(store: Store, options: IndexingOptions): () => 
     if (stopped) return;
     const backlog = store.unindexedEventCount();
     const now = performance.now();
-    const arrivalRate = ((backlog - backlogAfterLastSlice) * 1000) / Math.max(now - lastStepAt, 1);
-    lastStepAt = now;
+    const arrivals = Math.max(0, backlog - backlogAfterLastSlice);
     backlogAfterLastSlice = backlog;
+    if (arrivals > 0) lastArrivalAt = now;
+    window.arrivals += arrivals;
+    if (now - window.startedAt >= RATE_WINDOW_MS) {
+      arrivalRate = (window.arrivals * 1000) / (now - window.startedAt);
+      Object.assign(window, { startedAt: now, arrivals: 0 });
+    }
     const overloaded = backlog >= options.bulkBacklog;
     if (arrivalRate >= options.burstRate && !overloaded) {
       timer = setTimeout(step, options.pollMs).unref();
       return;
     }
-    const mode = arrivalRate > 0 && !overloaded ? 'short' : 'bulk';
+    const quiet = now - lastArrivalAt >= options.quietMs;
+    const mode = quiet || overloaded ? 'bulk' : 'short';
     const targetMs = mode === 'short' ? options.sliceMs : options.bulkSliceMs;
     let moved: number;
     const started = performance.now();
