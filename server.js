@@ -8,7 +8,7 @@
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 const next = require('next');
-const { loadIngestFastPath } = require('./server/ingest-fast-path');
+const { loadIngestFastPath, offerEventWriterThread } = require('./server/bundles');
 
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOSTNAME || '0.0.0.0';
@@ -22,6 +22,7 @@ function logLine(level, msg, fields) {
 }
 
 async function main() {
+  if (!offerEventWriterThread()) logLine('warn', 'no event writer bundle (npm run build makes it): events are written on the main thread', {});
   const app = next({ dev: false, dir: __dirname, hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();

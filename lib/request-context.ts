@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Context } from './context';
-import { getStore } from './store';
+import { getEventWriter, getStore } from './store';
 
 export function requestContext(): Context {
-  return { store: getStore(), now: Date.now() };
+  return { store: getStore(), now: Date.now(), writer: getEventWriter() };
 }

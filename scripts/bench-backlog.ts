@@ -4,10 +4,11 @@ export type BacklogReport = { maxBacklog: number; drainSeconds: number | null };
 
 /**
  * Watches, from a read-only connection of its own, how many acknowledged events
- * still wait in the recent table for the server's indexer: the largest backlog
- * while the load ran, and how long after the load the indexer took to empty it.
+ * still wait in the recent table for the server's indexer: `drain` reports the
+ * largest backlog since the last call and how long the indexer then took to
+ * empty it.
  */
-export function watchBacklog(file: string, intervalMs = 250): { finish: (timeoutMs: number) => Promise<BacklogReport> } {
+export function watchBacklog(file: string, intervalMs = 250): { drain: (timeoutMs: number) => Promise<BacklogReport>; close: () => void } {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   const count = db.prepare('SELECT count(*) FROM events_recent').pluck();
   let maxBacklog = 0;
@@ -18,18 +19,23 @@ export function watchBacklog(file: string, intervalMs = 250): { finish: (timeout
   };
   const timer = setInterval(sample, intervalMs);
   return {
-    finish: async (timeoutMs) => {
-      clearInterval(timer);
+    drain: async (timeoutMs) => {
       const started = performance.now();
-      try {
-        while (sample() > 0) {
-          if (performance.now() - started > timeoutMs) return { maxBacklog, drainSeconds: null };
-          await new Promise((resolve) => setTimeout(resolve, 50));
+      let drainSeconds: number | null = null;
+      while (performance.now() - started < timeoutMs) {
+        if (sample() === 0) {
+          drainSeconds = (performance.now() - started) / 1000;
+          break;
         }
-        return { maxBacklog, drainSeconds: (performance.now() - started) / 1000 };
-      } finally {
-        db.close();
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
+      const report = { maxBacklog, drainSeconds };
+      maxBacklog = 0;
+      return report;
+    },
+    close: () => {
+      clearInterval(timer);
+      db.close();
     },
   };
 }

@@ -206,6 +206,12 @@ async function main(): Promise<void> {
     batchRuns.push(await runBatches(config, generator, url));
     process.send?.({ progress: `batch run ${run + 1}/${config.repeat}: ${Math.round(batchRuns[run].eventsPerSecond)} events/s` });
   }
+  // The parent lets the server's indexer catch up with the batches before the singles start.
+  if (process.send) {
+    const go = new Promise<void>((resolve) => process.once('message', () => resolve()));
+    process.send({ batchesDone: true });
+    await go;
+  }
   const singles = await runSingles(config, generator, url);
   const result: DriverResult = { batchRuns, singles };
   process.send?.({ result });

@@ -18,7 +18,7 @@ import { createSqliteStore } from '../lib/store/sqlite/sqlite-store';
 import type { EventRecord } from '../lib/store/store';
 import { EventGenerator, type BenchEvent } from './bench-events';
 import type { DriverConfig, DriverResult } from './bench-driver';
-import { watchBacklog } from './bench-backlog';
+import { watchBacklog, type BacklogReport } from './bench-backlog';
 import { measureQueries } from './bench-queries';
 
 const DAY_MS = 86_400_000;
@@ -141,7 +141,7 @@ function startServer(file: string): Promise<Server> {
       PORT: '0',
       HOSTNAME: '127.0.0.1',
       AUTHWATCH_DB: file,
-      AUTHWATCH_LOG_LEVEL: 'warn',
+      AUTHWATCH_LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn',
       AUTHWATCH_INGEST_RATE: '100000000',
       AUTHWATCH_INGEST_BURST: '100000000',
     },
@@ -201,7 +201,7 @@ function stopServer(child: ChildProcess): Promise<void> {
   });
 }
 
-function runDriver(config: DriverConfig): Promise<DriverResult> {
+function runDriver(config: DriverConfig, betweenScenarios: () => Promise<void>): Promise<DriverResult> {
   const child = fork(path.join(process.cwd(), 'scripts', 'bench-driver.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, BENCH_DRIVER_CONFIG: JSON.stringify(config) },
@@ -212,8 +212,9 @@ function runDriver(config: DriverConfig): Promise<DriverResult> {
     let result: DriverResult | undefined;
     let failure: string | undefined;
     const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
-    child.on('message', (message: { progress?: string; result?: DriverResult; error?: string }) => {
+    child.on('message', (message: { progress?: string; batchesDone?: boolean; result?: DriverResult; error?: string }) => {
       if (message.progress) say(`  ${message.progress}`);
+      if (message.batchesDone) void betweenScenarios().then(() => child.send({ go: true }));
       if (message.result) result = message.result;
       if (message.error) failure = message.error;
     });
@@ -307,6 +308,7 @@ async function main(): Promise<void> {
     server = await startServer(file);
     say(`  listening at ${server.url}`);
     const backlogWatch = watchBacklog(file);
+    let afterBatches: BacklogReport = { maxBacklog: 0, drainSeconds: null };
     const driverResult = await runDriver({
       url: server.url,
       key,
@@ -317,8 +319,12 @@ async function main(): Promise<void> {
       singlesRate: SINGLES_RATE,
       singlesSeconds: options.singlesSeconds,
       scenarioTimeoutMs: SCENARIO_TIMEOUT_MS,
+    }, async () => {
+      afterBatches = await backlogWatch.drain(DRAIN_TIMEOUT_MS);
+      say(`  indexer backlog peaked at ${afterBatches.maxBacklog} events; empty ${afterBatches.drainSeconds === null ? 'not within the timeout' : `${fmt(afterBatches.drainSeconds)} s after the batches`}`);
     });
-    const backlog = await backlogWatch.finish(DRAIN_TIMEOUT_MS);
+    const afterSingles = await backlogWatch.drain(DRAIN_TIMEOUT_MS);
+    backlogWatch.close();
     await stopServer(server.child);
     server = undefined;
     const dbBytes = fs.statSync(file).size;
@@ -349,8 +355,9 @@ async function main(): Promise<void> {
       `bare store.insertEvents, batches of ${BATCH_SIZE}     | ${fmt(bare.eventsPerSecond, 0).padStart(9)} |        |        | ${bare.events} events, empty DB`,
     );
     say(`HTTP / bare ratio: ${ratio.toFixed(2)}`);
+    const drained = (report: BacklogReport) => (report.drainSeconds === null ? 'not within the timeout' : `${fmt(report.drainSeconds)} s later`);
     say(
-      `indexing: bare ${fmt(bare.indexedPerSecond, 0)} events/s in slices of ${PREFILL_BATCH}; in the server, the backlog peaked at ${backlog.maxBacklog} events and emptied ${backlog.drainSeconds === null ? 'not within the timeout' : `${fmt(backlog.drainSeconds)} s after the load ended`}`,
+      `indexing: bare ${fmt(bare.indexedPerSecond, 0)} events/s in slices of ${PREFILL_BATCH}; server backlog peak ${afterBatches.maxBacklog} in the batches (empty ${drained(afterBatches)}, before the singles started), ${afterSingles.maxBacklog} in the singles`,
     );
     if (options.prefill > 0) {
       say(`prefill: ${options.prefill.toLocaleString('en')} events in ${fmt(prefillSeconds)} s; DB file ${fmt(dbBytes / 1048576)} MiB after the run`);
@@ -375,8 +382,9 @@ async function main(): Promise<void> {
         singlesFailed: singles.failed,
         bareEventsPerSecond: Math.round(bare.eventsPerSecond),
         bareIndexedPerSecond: Math.round(bare.indexedPerSecond),
-        serverMaxBacklog: backlog.maxBacklog,
-        serverDrainSeconds: backlog.drainSeconds === null ? null : Number(backlog.drainSeconds.toFixed(1)),
+        batchesMaxBacklog: afterBatches.maxBacklog,
+        batchesDrainSeconds: afterBatches.drainSeconds === null ? null : Number(afterBatches.drainSeconds.toFixed(1)),
+        singlesMaxBacklog: afterSingles.maxBacklog,
         httpToBareRatio: Number(ratio.toFixed(3)),
         dbBytes,
         // Other processes on the machine skew every figure; the 1-minute load average at the end shows how much.

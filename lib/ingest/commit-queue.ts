@@ -1,21 +1,24 @@
-import type { EventRecord, InsertOutcome, Store } from '../store/store';
+import type { Context } from '../context';
+import type { EventRecord, InsertOutcome } from '../store/store';
 
 /**
- * Group commit. Requests whose events are ready in the same turn of the event
- * loop share one transaction: one fsync and one write of each dirtied index
- * page instead of one per request. Every request still waits for the commit
- * that holds its events, so a 2xx still means durably stored; a failed commit
- * fails every request in it, none of whose events were stored.
+ * Group commit. Requests that are ready while the previous commit is still
+ * being written share the next transaction: one fsync, and one write of each
+ * page they dirty, instead of one per request. Every request still waits for
+ * the commit that holds its events, so a 2xx still means durably stored; a
+ * failed commit fails every request in it, none of whose events were stored.
  */
 const MAX_EVENTS_PER_COMMIT = 5_000;
 
+type Write = (records: readonly EventRecord[]) => Promise<InsertOutcome[]> | InsertOutcome[];
 type Waiter = { records: readonly EventRecord[]; resolve: (outcomes: InsertOutcome[]) => void; reject: (error: unknown) => void };
 
 class CommitQueue {
   private waiting: Waiter[] = [];
-  private scheduled = false;
+  /** A commit is scheduled or being written; the next one starts when it is done. */
+  private busy = false;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly write: Write) {}
 
   commit(records: readonly EventRecord[]): Promise<InsertOutcome[]> {
     return new Promise((resolve, reject) => {
@@ -25,13 +28,12 @@ class CommitQueue {
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => this.flush());
+    if (this.busy) return;
+    this.busy = true;
+    setImmediate(() => void this.flush());
   }
 
-  private flush(): void {
-    this.scheduled = false;
+  private async flush(): Promise<void> {
     const group: Waiter[] = [];
     let events = 0;
     while (this.waiting.length > 0 && (group.length === 0 || events + this.waiting[0].records.length <= MAX_EVENTS_PER_COMMIT)) {
@@ -39,30 +41,32 @@ class CommitQueue {
       group.push(next);
       events += next.records.length;
     }
-    if (this.waiting.length > 0) this.schedule();
-    let outcomes: InsertOutcome[];
     try {
-      outcomes = this.store.insertEvents(group.flatMap((waiter) => waiter.records));
+      const outcomes = await this.write(group.flatMap((waiter) => waiter.records));
+      let offset = 0;
+      for (const waiter of group) {
+        waiter.resolve(outcomes.slice(offset, offset + waiter.records.length));
+        offset += waiter.records.length;
+      }
     } catch (error) {
       for (const waiter of group) waiter.reject(error);
-      return;
-    }
-    let offset = 0;
-    for (const waiter of group) {
-      waiter.resolve(outcomes.slice(offset, offset + waiter.records.length));
-      offset += waiter.records.length;
+    } finally {
+      this.busy = false;
+      if (this.waiting.length > 0) this.schedule();
     }
   }
 }
 
-const queues = new WeakMap<Store, CommitQueue>();
+const queues = new WeakMap<object, CommitQueue>();
 
-/** Stores `records` in the next group commit of `store`; resolves once that commit is durable. */
-export function commitEvents(store: Store, records: readonly EventRecord[]): Promise<InsertOutcome[]> {
-  let queue = queues.get(store);
+/** Stores `records` in the next group commit, on the writer thread if there is one; resolves once that commit is durable. */
+export function commitEvents(ctx: Pick<Context, 'store' | 'writer'>, records: readonly EventRecord[]): Promise<InsertOutcome[]> {
+  const owner = ctx.writer ?? ctx.store;
+  let queue = queues.get(owner);
   if (!queue) {
-    queue = new CommitQueue(store);
-    queues.set(store, queue);
+    const { writer, store } = ctx;
+    queue = new CommitQueue(writer ? (batch) => writer.insert(batch) : (batch) => store.insertEvents(batch));
+    queues.set(owner, queue);
   }
   return queue.commit(records);
 }

@@ -114,7 +114,7 @@ export async function ingestEvents({ ctx, input }: { ctx: Context; input: Ingest
     });
   });
 
-  const outcomes = candidates.length > 0 ? await commitEvents(ctx.store, candidates.map((candidate) => candidate.record)) : [];
+  const outcomes = candidates.length > 0 ? await commitEvents(ctx, candidates.map((candidate) => candidate.record)) : [];
   const stored: Event[] = [];
   let storedRedactions = 0;
   outcomes.forEach((outcome, position) => {

@@ -66,7 +66,7 @@ export function scheduleIndexing(store: Store, options: IndexingOptions): () => 
     }
     const overloaded = backlog >= options.bulkBacklog;
     if (arrivalRate >= options.burstRate && !overloaded) {
-      timer = setTimeout(step, options.pollMs).unref();
+      timer = setTimeout(step, options.pollMs);
       return;
     }
     const quiet = now - lastArrivalAt >= options.quietMs;
@@ -78,21 +78,21 @@ export function scheduleIndexing(store: Store, options: IndexingOptions): () => 
       moved = store.indexRecentEvents(rows[mode]);
     } catch (error) {
       options.onError(error);
-      timer = setTimeout(step, options.retryMs).unref();
+      timer = setTimeout(step, options.retryMs);
       return;
     }
     backlogAfterLastSlice = store.unindexedEventCount();
     if (moved < rows[mode]) {
-      timer = setTimeout(step, options.pollMs).unref();
+      timer = setTimeout(step, options.pollMs);
       return;
     }
     // Aim the next slice of this kind at its target, changing its size by at most half or double at a time.
     const factor = Math.min(2, Math.max(0.5, targetMs / Math.max(performance.now() - started, 0.01)));
     rows[mode] = Math.round(Math.min(MAX_SLICE_ROWS, Math.max(MIN_SLICE_ROWS, rows[mode] * factor)));
-    setImmediate(step).unref();
+    setImmediate(step);
   };
 
-  timer = setTimeout(step, 0).unref();
+  timer = setTimeout(step, 0);
   return () => {
     stopped = true;
     clearTimeout(timer);

@@ -37,6 +37,11 @@ describe('POST /api/v1/events in the production server', () => {
     );
   });
 
+  it('is written by the event writer thread', async () => {
+    expect(server.logs().some((line) => line.includes('"msg":"event writer thread started"'))).toBe(true);
+    expect(server.logs().some((line) => line.includes('events are written on the main thread'))).toBe(false);
+  });
+
   it('shares the metrics registry with the pages Next.js serves', async () => {
     const failedLogins = async () => {
       const metrics = await get(server.url, '/api/metrics');

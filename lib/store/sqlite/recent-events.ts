@@ -12,14 +12,14 @@ export type RecentSlice = { first: number; last: number; days: number[]; rows: n
 /**
  * The append-only table ingest commits write to (migration 002), and the
  * idempotency keys of the rows it holds. The keys live in memory because the
- * table has no index to find them by; they are loaded at start-up and changed
- * only after a commit succeeds, so a rolled-back insert leaves no key behind.
- * This assumes one server process writes events to a database, which SQLite's
- * single writer makes the only sensible deployment anyway.
+ * table has no index to find them by; they are loaded from the table when the
+ * connection first needs them and changed only after a commit succeeds, so a
+ * rolled-back insert leaves no key behind. So one connection, in one process,
+ * writes events to a database: the server's writer thread.
  */
 export class RecentEvents {
-  /** Dedupe key → seq, in insertion order, which is seq order. */
-  private readonly keys = new Map<string, number>();
+  /** Dedupe key → seq, in insertion order, which is seq order; loaded when the connection first writes events. */
+  private loaded: Map<string, number> | undefined;
   private readonly insertRow: Database.Statement;
   private readonly selectSlice: Database.Statement;
   private readonly deleteThrough: Database.Statement;
@@ -31,10 +31,17 @@ export class RecentEvents {
     );
     this.selectSlice = db.prepare(`SELECT seq, time FROM ${RECENT_TABLE} ORDER BY seq LIMIT ?`).raw();
     this.deleteThrough = db.prepare(`DELETE FROM ${RECENT_TABLE} WHERE seq <= ?`);
-    const rows = db.prepare(`SELECT seq, time, service_id, id FROM ${RECENT_TABLE} ORDER BY seq`).raw().iterate();
-    for (const [seq, time, serviceId, id] of rows as Iterable<[number, number, number, string]>) {
-      this.keys.set(dedupeKey(dayOf(time), serviceId, id), seq);
+  }
+
+  private get keys(): Map<string, number> {
+    if (!this.loaded) {
+      this.loaded = new Map();
+      const rows = this.db.prepare(`SELECT seq, time, service_id, id FROM ${RECENT_TABLE} ORDER BY seq`).raw().iterate();
+      for (const [seq, time, serviceId, id] of rows as Iterable<[number, number, number, string]>) {
+        this.loaded.set(dedupeKey(dayOf(time), serviceId, id), seq);
+      }
     }
+    return this.loaded;
   }
 
   holds(key: string): boolean {

@@ -40,6 +40,8 @@ export function createSqliteStore(options: DatabaseOptions): Store {
     'INSERT INTO health (id, checked_at) VALUES (1, @now) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at',
   );
 
+  const snapshot = <T>(read: () => T): T => (db.inTransaction ? read() : db.transaction(read).deferred());
+
   /** Runs a write once more if another process (retention from the CLI) dropped a partition we had statements for. */
   const afterDroppedPartition = <T>(write: () => T): T => {
     try {
@@ -63,8 +65,10 @@ export function createSqliteStore(options: DatabaseOptions): Store {
     insertEvents: (batch) => withSqliteErrors(() => afterDroppedPartition(() => events.insert(batch))),
     indexRecentEvents: (limit) => withSqliteErrors(() => afterDroppedPartition(() => events.indexRecent(limit))),
     unindexedEventCount: () => recent.size,
-    listEvents: (query) => withSqliteErrors(() => queries.list(query)),
-    countEvents: (query) => withSqliteErrors(() => queries.count(query)),
+    // One read transaction per call: its statements see one snapshot, so an event the writer
+    // thread moves meanwhile is neither counted twice nor missed.
+    listEvents: (query) => withSqliteErrors(() => snapshot(() => queries.list(query))),
+    countEvents: (query) => withSqliteErrors(() => snapshot(() => queries.count(query))),
     listRollups: (query) => withSqliteErrors(() => events.listRollups(query)),
     deleteEventsBefore: (cutoff, limit) => withSqliteErrors(() => events.deleteBefore(cutoff, limit)),
     deleteRollupsBefore: (cutoff, limit) => withSqliteErrors(() => events.deleteRollupsBefore(cutoff, limit)),

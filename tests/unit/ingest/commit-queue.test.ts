@@ -22,9 +22,9 @@ describe('commitEvents', () => {
   it('stores requests that are ready together in one transaction and gives each its own outcomes', async () => {
     const { store, transactions } = recordingStore();
     const answers = await Promise.all([
-      commitEvents(store, records('a', 'dup-b')),
-      commitEvents(store, records('c')),
-      commitEvents(store, records('dup-d', 'e', 'f')),
+      commitEvents({ store }, records('a', 'dup-b')),
+      commitEvents({ store }, records('c')),
+      commitEvents({ store }, records('dup-d', 'e', 'f')),
     ]);
     expect(transactions).toEqual([['a', 'dup-b', 'c', 'dup-d', 'e', 'f']]);
     expect(answers).toEqual([['stored', 'duplicate'], ['stored'], ['duplicate', 'stored', 'stored']]);
@@ -33,20 +33,20 @@ describe('commitEvents', () => {
   it('splits the queue so no transaction holds more than 5,000 events', async () => {
     const { store, transactions } = recordingStore();
     const big = () => records(...Array.from({ length: 2_000 }, (_, i) => `e${Math.random()}-${i}`));
-    await Promise.all([commitEvents(store, big()), commitEvents(store, big()), commitEvents(store, big())]);
+    await Promise.all([commitEvents({ store }, big()), commitEvents({ store }, big()), commitEvents({ store }, big())]);
     expect(transactions.map((transaction) => transaction.length)).toEqual([4_000, 2_000]);
   });
 
   it('fails every request of a failed transaction', async () => {
     const { store } = recordingStore(true);
-    const answers = await Promise.allSettled([commitEvents(store, records('a')), commitEvents(store, records('b'))]);
+    const answers = await Promise.allSettled([commitEvents({ store }, records('a')), commitEvents({ store }, records('b'))]);
     expect(answers.map((answer) => answer.status)).toEqual(['rejected', 'rejected']);
   });
 
   it('commits a later request in a later transaction', async () => {
     const { store, transactions } = recordingStore();
-    await commitEvents(store, records('first'));
-    await commitEvents(store, records('second'));
+    await commitEvents({ store }, records('first'));
+    await commitEvents({ store }, records('second'));
     expect(transactions).toEqual([['first'], ['second']]);
   });
 });

@@ -1,16 +1,31 @@
 /**
+ * What server.js runs beside Next.js, from the bundles scripts/build-server-bundles.mjs
+ * makes: the ingest fast path and the event writer thread.
+ *
  * POST /api/v1/events without Next's router. Next costs 4–6 ms of CPU per
  * request even for a trivial route, the whole budget of a single-event request
  * at 500 requests/s on two cores. This calls the very handler the route
  * exports (same authentication, validation, storage and metrics), bundled by
- * scripts/build-ingest-handler.mjs; singletons (store, metrics registry, rate
+ * scripts/build-server-bundles.mjs; singletons (store, metrics registry, rate
  * limiter) live on globalThis, so both copies share them.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { Readable } = require('node:stream');
+const { Worker } = require('node:worker_threads');
 
 const BUNDLE = path.join(__dirname, '..', '.next', 'authwatch', 'ingest-handler.js');
+const WRITER_BUNDLE = path.join(__dirname, '..', '.next', 'authwatch', 'event-writer.js');
+
+/**
+ * Lets lib/store/event-writer.ts start the event writer thread from its bundle.
+ * Call before Next.js prepares (instrumentation starts the thread).
+ */
+function offerEventWriterThread() {
+  if (!fs.existsSync(WRITER_BUNDLE)) return false;
+  globalThis[Symbol.for('authwatch.spawn-event-writer-thread')] = (workerData) => new Worker(WRITER_BUNDLE, { workerData });
+  return true;
+}
 const ORIGIN = 'http://authwatch.invalid';
 
 /** Returns a `(req, res) => Promise<boolean>` that serves the request if it is an ingest POST, or undefined without the bundle. */
@@ -36,4 +51,4 @@ function loadIngestFastPath() {
   };
 }
 
-module.exports = { loadIngestFastPath };
+module.exports = { loadIngestFastPath, offerEventWriterThread };

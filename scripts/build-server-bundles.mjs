@@ -1,0 +1,23 @@
+/**
+ * Bundles what server.js runs beside Next.js: the ingest handler it calls
+ * without Next's router (server/bundles.js) and the event writer
+ * thread (lib/store/event-writer.ts). Runs after `next build`, which empties
+ * .next. better-sqlite3 is a native addon and stays external; the
+ * react-server condition makes `server-only` resolve to its empty module.
+ */
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: {
+    'ingest-handler': 'lib/ingest/handle-ingest-request.ts',
+    'event-writer': 'lib/store/event-writer-thread.ts',
+  },
+  outdir: '.next/authwatch',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  conditions: ['react-server'],
+  external: ['better-sqlite3'],
+  logLevel: 'warning',
+});
