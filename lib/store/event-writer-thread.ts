@@ -31,7 +31,10 @@ port.on('message', (request: WriterRequest) => {
   try {
     reply({ kind: 'inserted', id: request.id, outcomes: store.insertEvents(request.records) });
   } catch (error) {
-    reply({ kind: 'failed', id: request.id, failure: toFailure(error) });
+    const failure = toFailure(error);
+    // Only the error's class and code are logged: a message could quote event data.
+    if (failure.code === 'ERR_INTERNAL') log.error('event write failed', { error: error instanceof Error ? error.name : 'unknown' });
+    reply({ kind: 'failed', id: request.id, failure });
   }
 });
 reply({ kind: 'ready' });
