@@ -1,33 +1,25 @@
 /**
- * Ingest benchmark: the production server (next build output, synchronous=FULL)
+ * Ingest benchmark: the production server (`npm run build` output, synchronous=FULL)
  * driven over HTTP from a separate process, compared with the store's bare
  * insert path on the same machine in the same run.
  *
  *   npm run bench:ingest -- [--prefill N] [--batches N] [--singles-seconds S] [--repeat K]
  *
- * Prints a table and, last, one JSON line with every figure. Needs `next build` first.
+ * Prints a table and, last, one JSON line with every figure. Needs `npm run build` first.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createIngestKey } from '../lib/auth/manage-ingest-keys';
-import { EVENT_TYPE_CODES, REASON_CODES, type Reason } from '../lib/events/catalog';
-import { addService } from '../lib/services/manage-services';
-import { createSqliteStore } from '../lib/store/sqlite/sqlite-store';
-import type { EventRecord } from '../lib/store/store';
-import { EventGenerator, type BenchEvent } from './bench-events';
 import type { DriverConfig, DriverResult } from './bench-driver';
 import { watchBacklog, type BacklogReport } from './bench-backlog';
 import { measureQueries } from './bench-queries';
+import { startServer, stopServer, type Server } from './bench-server';
+import { BATCH_SIZE, PREFILL_BATCH, bareInsert, prefill, setUp } from './bench-store';
 
-const DAY_MS = 86_400_000;
-const BATCH_SIZE = 500;
 const CONCURRENCY = 4;
 const SINGLES_RATE = 500;
-const PREFILL_BATCH = 5000;
 const SCENARIO_TIMEOUT_MS = 10 * 60_000;
-const SERVER_START_TIMEOUT_MS = 60_000;
 const DRAIN_TIMEOUT_MS = 5 * 60_000;
 
 type Options = { prefill: number; batches: number; singlesSeconds: number; repeat: number };
@@ -59,148 +51,6 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-/** The record `ingestEvents` would build for an event that needed no redaction. */
-function toRecord(event: BenchEvent, serviceId: number, serviceName: string, now: number): EventRecord {
-  const actor = event.actor as { username?: string; subject?: string; client_id?: string };
-  const source = event.source as { ip?: string };
-  const token = event.token as { jti?: string } | undefined;
-  return {
-    id: event.id,
-    time: Date.parse(event.time),
-    receivedAt: now,
-    serviceId,
-    type: EVENT_TYPE_CODES[event.type],
-    reason: event.reason === undefined ? null : REASON_CODES[event.reason as Reason],
-    ip: source.ip ?? null,
-    username: actor.username ?? null,
-    subject: actor.subject ?? null,
-    clientId: actor.client_id ?? null,
-    jti: token?.jti ?? null,
-    redactions: 0,
-    document: JSON.stringify({ ...event, service: serviceName }),
-  };
-}
-
-function setUp(file: string): string {
-  const store = createSqliteStore({ file, synchronous: 'FULL', busyTimeoutMs: 250, cacheMegabytes: 64 });
-  try {
-    const ctx = { store, now: Date.now() };
-    addService({ ctx, input: { name: 'bench' } });
-    return createIngestKey({ ctx, input: { service: 'bench' } }).key;
-  } finally {
-    store.close();
-  }
-}
-
-/** N events evenly over the last 29 days, oldest first, straight into the store. */
-function prefill(file: string, count: number): number {
-  const store = createSqliteStore({ file, synchronous: 'NORMAL', busyTimeoutMs: 250, cacheMegabytes: 64 });
-  const started = performance.now();
-  try {
-    const service = store.findServiceByName('bench');
-    if (!service) throw new Error('bench service missing');
-    const generator = new EventGenerator(0x1234567);
-    const now = Date.now();
-    const from = now - 29 * DAY_MS;
-    const step = (29 * DAY_MS) / count;
-    let lastReport = started;
-    for (let done = 0; done < count; ) {
-      const size = Math.min(PREFILL_BATCH, count - done);
-      const records: EventRecord[] = [];
-      for (let i = 0; i < size; i++) {
-        records.push(toRecord(generator.event(Math.floor(from + (done + i) * step)), service.id, service.name, now));
-      }
-      store.insertEvents(records);
-      while (store.indexRecentEvents(PREFILL_BATCH) > 0);
-      done += size;
-      if (performance.now() - lastReport > 5000 || done === count) {
-        lastReport = performance.now();
-        const seconds = (lastReport - started) / 1000;
-        say(`  prefill ${done.toLocaleString('en')}/${count.toLocaleString('en')} (${seconds.toFixed(0)} s, ${Math.round(done / seconds)} events/s)`);
-      }
-    }
-  } finally {
-    store.close();
-  }
-  return (performance.now() - started) / 1000;
-}
-
-type Server = { child: ChildProcess; url: string };
-
-function startServer(file: string): Promise<Server> {
-  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, 'server.js'], {
-    cwd: process.cwd(),
-    detached: true,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      PORT: '0',
-      HOSTNAME: '127.0.0.1',
-      AUTHWATCH_DB: file,
-      AUTHWATCH_LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn',
-      AUTHWATCH_INGEST_RATE: '100000000',
-      AUTHWATCH_INGEST_BURST: '100000000',
-    },
-  });
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    const timer = setTimeout(() => {
-      stopServer(child);
-      reject(new Error('the server did not report "listening" within 60 s'));
-    }, SERVER_START_TIMEOUT_MS);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited early (code ${code})`));
-    });
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline);
-        buffered = buffered.slice(newline + 1);
-        try {
-          const parsed = JSON.parse(line) as { msg?: string; url?: string };
-          if (parsed.msg === 'listening' && parsed.url) {
-            clearTimeout(timer);
-            resolve({ child, url: parsed.url });
-          } else if (parsed.msg !== 'listening') process.stderr.write(`  server: ${line}\n`);
-        } catch {
-          process.stderr.write(`  server: ${line}\n`);
-        }
-      }
-    });
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
-  const pid = child.pid;
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      resolve();
-    }, 15_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {
-      clearTimeout(timer);
-      resolve();
-    }
-  });
-}
-
 function runDriver(config: DriverConfig, betweenScenarios: () => Promise<void>): Promise<DriverResult> {
   const child = fork(path.join(process.cwd(), 'scripts', 'bench-driver.ts'), [], {
     execArgv: ['--import', 'tsx'],
@@ -226,38 +76,6 @@ function runDriver(config: DriverConfig, betweenScenarios: () => Promise<void>):
   });
 }
 
-type BareResult = { events: number; seconds: number; eventsPerSecond: number; indexedPerSecond: number };
-
-/**
- * The store's own insert path: same events and schema, empty DB, synchronous=FULL,
- * batches of 500; then, apart, the rate at which the indexer moves them into the
- * indexed partitions in slices of 5,000.
- */
-function bareInsert(file: string, batches: number): BareResult {
-  setUp(file);
-  const store = createSqliteStore({ file, synchronous: 'FULL', busyTimeoutMs: 250, cacheMegabytes: 64 });
-  try {
-    const service = store.findServiceByName('bench')!;
-    const generator = new EventGenerator(0x9e3779b9);
-    const warm = () => toRecords(generator.batch(BATCH_SIZE, Date.now()));
-    const toRecords = (events: BenchEvent[]) => events.map((event) => toRecord(event, service.id, service.name, Date.now()));
-    for (let i = 0; i < Math.min(10, batches); i++) store.insertEvents(warm());
-    while (store.indexRecentEvents(PREFILL_BATCH) > 0);
-    const now = Date.now();
-    const prepared = Array.from({ length: batches }, () => toRecords(generator.batch(BATCH_SIZE, now)));
-    const started = performance.now();
-    for (const records of prepared) store.insertEvents(records);
-    const seconds = (performance.now() - started) / 1000;
-    const events = batches * BATCH_SIZE;
-    const indexStarted = performance.now();
-    while (store.indexRecentEvents(PREFILL_BATCH) > 0);
-    const indexSeconds = (performance.now() - indexStarted) / 1000;
-    return { events, seconds, eventsPerSecond: events / seconds, indexedPerSecond: events / indexSeconds };
-  } finally {
-    store.close();
-  }
-}
-
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -268,8 +86,9 @@ const fmt = (value: number, digits = 1) => value.toLocaleString('en', { maximumF
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  if (!fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
-    throw new Error('no production build in .next: run `NEXT_TELEMETRY_DISABLED=1 npx next build` first');
+  const built = ['BUILD_ID', 'authwatch/ingest-handler.js', 'authwatch/event-writer.js'];
+  if (!built.every((file) => fs.existsSync(path.join(process.cwd(), '.next', file)))) {
+    throw new Error('no production build in .next: run `npm run build` first');
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authwatch-bench-'));
   let server: Server | undefined;
