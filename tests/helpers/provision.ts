@@ -2,7 +2,7 @@ import { createIngestKey, revokeIngestKey } from '@/lib/auth/manage-ingest-keys'
 import { generateIngestKey, hashIngestSecret } from '@/lib/auth/ingest-key-format';
 import { addService } from '@/lib/services/manage-services';
 import { createSqliteStore } from '@/lib/store/sqlite/sqlite-store';
-import type { Store } from '@/lib/store/store';
+import type { Store, StoredEvent } from '@/lib/store/store';
 
 /**
  * Works on the database file directly through the lib verbs, the way the CLI
@@ -15,6 +15,11 @@ export function withStore<T>(dbFile: string, work: (store: Store) => T): T {
   } finally {
     store.close();
   }
+}
+
+/** Every event stored for `serviceId` (up to 10,000), newest first, wherever the store keeps it. */
+export function storedEvents(dbFile: string, serviceId: number): StoredEvent[] {
+  return withStore(dbFile, (store) => store.listEvents({ serviceId, limit: 10_000 }));
 }
 
 export type Provisioned = { service: string; serviceId: number; keyId: string; key: string };

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeEvent, makeEvents } from '../helpers/events';
 import { errorCode, get, ingestResult, postEvents } from '../helpers/http';
 import { parsePrometheus, valueOf } from '../helpers/metrics';
-import { provisionService, withStore } from '../helpers/provision';
+import { provisionService, storedEvents, withStore } from '../helpers/provision';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer | undefined;
@@ -59,8 +59,7 @@ describe('a database whose write lock is held by another process', () => {
       duplicates: 0,
       rejected: [],
     });
-    const ids = withStore(server.dbFile, (store) => store.listEvents({ serviceId: gateway.serviceId }).map((e) => e.id));
-    expect(ids).toEqual([event.id]);
+    expect(storedEvents(server.dbFile, gateway.serviceId).map((stored) => stored.id)).toEqual([event.id]);
     const samples = parsePrometheus((await get(server.url, '/api/metrics')).text);
     expect(valueOf(samples, 'authwatch_events_total', { service: 'gateway', type: 'login.failure' })).toBe(1);
     expect(valueOf(samples, 'authwatch_ingest_rejected_total', { reason: 'store_busy' })).toBe(1);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvent } from '../helpers/events';
 import { errorCode, get, ingestResult, postEvents, type Reply } from '../helpers/http';
-import { insertExpiredKey, provisionService, revokeKey, withStore, type Provisioned } from '../helpers/provision';
+import { insertExpiredKey, provisionService, revokeKey, storedEvents, type Provisioned } from '../helpers/provision';
 import { makeTempDir, startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -34,8 +34,7 @@ describe('ingest credentials', () => {
     const reply = await post(doomed.key, event);
     expect(reply.status).toBe(403);
     expect(errorCode(reply)).toBe('ERR_CREDENTIAL_REVOKED');
-    const ids = withStore(server.dbFile, (store) => store.listEvents({ serviceId: gateway.serviceId }).map((e) => e.id));
-    expect(ids).not.toContain(event.id);
+    expect(storedEvents(server.dbFile, gateway.serviceId).map((stored) => stored.id)).not.toContain(event.id);
   });
 
   it('answers 403 ERR_CREDENTIAL_EXPIRED to an expired key', async () => {

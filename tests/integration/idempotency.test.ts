@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, isoAgo, makeEvent, makeEvents } from '../helpers/events';
 import { get, ingestResult, postEvents } from '../helpers/http';
 import { parsePrometheus, valueOf } from '../helpers/metrics';
-import { provisionService, withStore, type Provisioned } from '../helpers/provision';
+import { provisionService, storedEvents, type Provisioned } from '../helpers/provision';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -22,7 +22,7 @@ async function eventsCounted(service: string, type: string): Promise<number> {
 }
 
 function rowsWithId(serviceId: number, id: string): number {
-  return withStore(server.dbFile, (store) => store.listEvents({ serviceId, limit: 10_000 }).filter((event) => event.id === id).length);
+  return storedEvents(server.dbFile, serviceId).filter((event) => event.id === id).length;
 }
 
 describe('idempotent ingest', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, MINUTE_MS, isoAgo, makeEvent } from '../helpers/events';
 import { ingestResult, postEvents } from '../helpers/http';
-import { provisionService, withStore, type Provisioned } from '../helpers/provision';
+import { provisionService, storedEvents, type Provisioned } from '../helpers/provision';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(async () => server?.dispose());
 
 function storedIds(serviceId: number): string[] {
-  return withStore(server.dbFile, (store) => store.listEvents({ serviceId, limit: 10_000 }).map((event) => event.id));
+  return storedEvents(server.dbFile, serviceId).map((event) => event.id);
 }
 
 describe('a batch with good and bad items', () => {
@@ -85,9 +85,7 @@ describe('service binding', () => {
     const { service: _omitted, ...anonymous } = makeEvent();
     const result = ingestResult(await postEvents(server.url, anonymous, { key: orders.key }));
     expect(result.accepted).toBe(1);
-    const [stored] = withStore(server.dbFile, (store) =>
-      store.listEvents({ serviceId: orders.serviceId, limit: 10_000 }).filter((event) => event.id === anonymous.id),
-    );
+    const [stored] = storedEvents(server.dbFile, orders.serviceId).filter((event) => event.id === anonymous.id);
     expect(stored.serviceId).toBe(orders.serviceId);
     expect(JSON.parse(stored.document).service).toBe('orders');
   });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvent } from '../helpers/events';
 import { get } from '../helpers/http';
-import { provisionService, withStore, type Provisioned } from '../helpers/provision';
+import { parsePrometheus, valueOf } from '../helpers/metrics';
+import { provisionService, storedEvents, type Provisioned } from '../helpers/provision';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -21,6 +22,8 @@ const post = (route: string, body: unknown, method = 'POST') =>
     signal: AbortSignal.timeout(30_000),
   });
 
+const scrape = async () => parsePrometheus((await get(server.url, '/api/metrics')).text);
+
 // Next.js marks every response its router produced with `vary: rsc, …`; the direct path does not.
 const routedByNext = (response: Response) => /\brsc\b/i.test(response.headers.get('vary') ?? '');
 
@@ -32,9 +35,7 @@ describe('POST /api/v1/events in the production server', () => {
     expect(routedByNext(response)).toBe(false);
     expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
     expect(response.headers.get('x-request-id')).toBeTruthy();
-    expect(withStore(server.dbFile, (store) => store.listEvents({ serviceId: gateway.serviceId }).map((stored) => stored.id))).toContain(
-      event.id,
-    );
+    expect(storedEvents(server.dbFile, gateway.serviceId).map((stored) => stored.id)).toContain(event.id);
   });
 
   it('is written by the event writer thread', async () => {
@@ -43,10 +44,8 @@ describe('POST /api/v1/events in the production server', () => {
   });
 
   it('shares the metrics registry with the pages Next.js serves', async () => {
-    const failedLogins = async () => {
-      const metrics = await get(server.url, '/api/metrics');
-      return Number(/authwatch_failed_logins_total\{service="gateway",reason="bad_credentials"\} (\d+)/.exec(metrics.text)?.[1] ?? 0);
-    };
+    const failedLogins = async () =>
+      valueOf(await scrape(), 'authwatch_failed_logins_total', { service: 'gateway', reason: 'bad_credentials' });
     const before = await failedLogins();
     expect((await post('/api/v1/events', makeEvent({ type: 'login.failure', reason: 'bad_credentials' }))).status).toBe(200);
     expect(await failedLogins()).toBe(before + 1);
@@ -73,10 +72,7 @@ describe('POST /api/v1/events in the production server', () => {
   });
 
   it('still counts a request it served in the request-duration histogram', async () => {
-    const served = async () => {
-      const metrics = await get(server.url, '/api/metrics');
-      return Number(/authwatch_ingest_request_duration_seconds_count\{status="200"\} (\d+)/.exec(metrics.text)?.[1] ?? 0);
-    };
+    const served = async () => valueOf(await scrape(), 'authwatch_ingest_request_duration_seconds_count', { status: '200' });
     const before = await served();
     expect((await post('/api/v1/events', makeEvent())).status).toBe(200);
     expect(await served()).toBe(before + 1);

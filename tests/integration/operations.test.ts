@@ -3,7 +3,7 @@ import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeEvent, makeEvents } from '../helpers/events';
 import { get, ingestResult, postEvents } from '../helpers/http';
-import { provisionService, withStore } from '../helpers/provision';
+import { provisionService, storedEvents } from '../helpers/provision';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer | undefined;
@@ -120,9 +120,7 @@ describe('graceful shutdown on SIGTERM', () => {
     expect(server.logs().join('\n')).not.toContain('shutdown timeout');
     const wal = `${server.dbFile}-wal`;
     expect(!fs.existsSync(wal) || fs.statSync(wal).size === 0).toBe(true);
-    const storedIds = new Set(
-      withStore(server.dbFile, (store) => store.listEvents({ serviceId: gateway.serviceId, limit: 10_000 }).map((e) => e.id)),
-    );
+    const storedIds = new Set(storedEvents(server.dbFile, gateway.serviceId).map((stored) => stored.id));
     expect(storedIds.size).toBe(110);
     for (const event of inFlight) expect(storedIds.has(event.id)).toBe(true);
   });
