@@ -24,7 +24,6 @@ port.on('message', (request: WriterRequest) => {
   if (request.kind === 'close') {
     stopIndexing();
     store.close();
-    reply({ kind: 'closed' });
     port.close();
     return;
   }
@@ -37,4 +36,3 @@ port.on('message', (request: WriterRequest) => {
     reply({ kind: 'failed', id: request.id, failure });
   }
 });
-reply({ kind: 'ready' });

@@ -72,7 +72,6 @@ class ThreadWriter implements EventWriter {
   private spawn(): Worker {
     const worker = this.spawnThread({ database: this.database });
     worker.on('message', (reply: WriterReply) => {
-      if (reply.kind !== 'inserted' && reply.kind !== 'failed') return;
       const pending = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       if (reply.kind === 'inserted') pending?.resolve(reply.outcomes);

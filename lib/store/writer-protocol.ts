@@ -7,10 +7,8 @@ export type WriterData = { database: DatabaseOptions };
 export type WriterRequest = { kind: 'insert'; id: number; records: readonly EventRecord[] } | { kind: 'close' };
 export type WriterFailure = { code: ErrorCode; message: string; retryAfterSeconds?: number };
 export type WriterReply =
-  | { kind: 'ready' }
   | { kind: 'inserted'; id: number; outcomes: InsertOutcome[] }
-  | { kind: 'failed'; id: number; failure: WriterFailure }
-  | { kind: 'closed' };
+  | { kind: 'failed'; id: number; failure: WriterFailure };
 
 /** An error crosses the thread boundary as its code: stack and cause stay behind, as they would in a response. */
 export function toFailure(error: unknown): WriterFailure {

@@ -70,7 +70,9 @@ export class EventQueries {
     const recentByDay = new Map<number, EventRow[]>();
     for (const row of this.select<EventRow>(RECENT_TABLE, query, 'SELECT *', order, limit)) {
       const day = dayOf(row.time);
-      recentByDay.set(day, [...(recentByDay.get(day) ?? []), row]);
+      const rows = recentByDay.get(day) ?? [];
+      rows.push(row);
+      recentByDay.set(day, rows);
     }
     const partitioned = new Set(this.partitionDays(query));
     const days = new Set([...partitioned, ...recentByDay.keys()]);
