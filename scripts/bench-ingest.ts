@@ -51,20 +51,20 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-function runDriver(config: DriverConfig, betweenScenarios: () => Promise<void>): Promise<DriverResult> {
+function runDriver(config: DriverConfig, waitForIndexer: () => Promise<void>): Promise<DriverResult> {
   const child = fork(path.join(process.cwd(), 'scripts', 'bench-driver.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, BENCH_DRIVER_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const limitMs = SCENARIO_TIMEOUT_MS * (config.repeat + 2) + config.singlesSeconds * 1000;
+  const limitMs = (SCENARIO_TIMEOUT_MS + DRAIN_TIMEOUT_MS) * (config.repeat + 2) + config.singlesSeconds * 1000;
   return new Promise((resolve, reject) => {
     let result: DriverResult | undefined;
     let failure: string | undefined;
     const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
-    child.on('message', (message: { progress?: string; batchesDone?: boolean; result?: DriverResult; error?: string }) => {
+    child.on('message', (message: { progress?: string; drain?: boolean; result?: DriverResult; error?: string }) => {
       if (message.progress) say(`  ${message.progress}`);
-      if (message.batchesDone) void betweenScenarios().then(() => child.send({ go: true }));
+      if (message.drain) void waitForIndexer().then(() => child.send({ go: true }));
       if (message.result) result = message.result;
       if (message.error) failure = message.error;
     });
@@ -127,7 +127,8 @@ async function main(): Promise<void> {
     server = await startServer(file);
     say(`  listening at ${server.url}`);
     const backlogWatch = watchBacklog(file);
-    let afterBatches: BacklogReport = { maxBacklog: 0, drainSeconds: null };
+    // One report after the warm-up, then one after each batch run.
+    const drains: BacklogReport[] = [];
     const driverResult = await runDriver({
       url: server.url,
       key,
@@ -139,9 +140,12 @@ async function main(): Promise<void> {
       singlesSeconds: options.singlesSeconds,
       scenarioTimeoutMs: SCENARIO_TIMEOUT_MS,
     }, async () => {
-      afterBatches = await backlogWatch.drain(DRAIN_TIMEOUT_MS);
-      say(`  indexer backlog peaked at ${afterBatches.maxBacklog} events; empty ${afterBatches.drainSeconds === null ? 'not within the timeout' : `${fmt(afterBatches.drainSeconds)} s after the batches`}`);
+      const report = await backlogWatch.drain(DRAIN_TIMEOUT_MS);
+      if (drains.push(report) > 1) {
+        say(`    indexer backlog peaked at ${report.maxBacklog} events; empty ${report.drainSeconds === null ? 'not within the timeout' : `${fmt(report.drainSeconds)} s after the run`}`);
+      }
     });
+    const afterBatches = drains.slice(1);
     const afterSingles = await backlogWatch.drain(DRAIN_TIMEOUT_MS);
     backlogWatch.close();
     await stopServer(server.child);
@@ -152,8 +156,14 @@ async function main(): Promise<void> {
     const bare = bareInsert(path.join(dir, 'bare.db'), options.batches);
 
     const runs = driverResult.batchRuns;
+    // Stored and indexed: the run's events over the time until the indexer had moved them all.
+    const sustained = runs.map((run, index) => {
+      const drainSeconds = afterBatches[index]?.drainSeconds;
+      return drainSeconds === null || drainSeconds === undefined ? NaN : run.events / (run.seconds + drainSeconds);
+    });
     const batch = {
       eventsPerSecond: median(runs.map((run) => run.eventsPerSecond)),
+      sustainedPerSecond: median(sustained),
       p50Ms: median(runs.map((run) => run.p50Ms)),
       p99Ms: median(runs.map((run) => run.p99Ms)),
       runs: runs.map((run) => Math.round(run.eventsPerSecond)),
@@ -174,10 +184,10 @@ async function main(): Promise<void> {
       `bare store.insertEvents, batches of ${BATCH_SIZE}     | ${fmt(bare.eventsPerSecond, 0).padStart(9)} |        |        | ${bare.events} events, empty DB`,
     );
     say(`HTTP / bare ratio: ${ratio.toFixed(2)}`);
-    const drained = (report: BacklogReport) => (report.drainSeconds === null ? 'not within the timeout' : `${fmt(report.drainSeconds)} s later`);
     say(
-      `indexing: bare ${fmt(bare.indexedPerSecond, 0)} events/s in slices of ${PREFILL_BATCH}; server backlog peak ${afterBatches.maxBacklog} in the batches (empty ${drained(afterBatches)}, before the singles started), ${afterSingles.maxBacklog} in the singles`,
+      `(a') the same runs until indexed             | ${fmt(batch.sustainedPerSecond, 0).padStart(9)} |        |        | median of ${runs.length}: ${sustained.map((rate) => fmt(rate, 0)).join(', ')}; backlog peaks ${afterBatches.map((report) => report.maxBacklog).join(', ')}`,
     );
+    say(`indexing: bare ${fmt(bare.indexedPerSecond, 0)} events/s in slices of ${PREFILL_BATCH}; server backlog peak ${afterSingles.maxBacklog} in the singles`);
     if (options.prefill > 0) {
       say(`prefill: ${options.prefill.toLocaleString('en')} events in ${fmt(prefillSeconds)} s; DB file ${fmt(dbBytes / 1048576)} MiB after the run`);
     }
@@ -201,8 +211,9 @@ async function main(): Promise<void> {
         singlesFailed: singles.failed,
         bareEventsPerSecond: Math.round(bare.eventsPerSecond),
         bareIndexedPerSecond: Math.round(bare.indexedPerSecond),
-        batchesMaxBacklog: afterBatches.maxBacklog,
-        batchesDrainSeconds: afterBatches.drainSeconds === null ? null : Number(afterBatches.drainSeconds.toFixed(1)),
+        batchSustainedEventsPerSecond: Math.round(batch.sustainedPerSecond),
+        batchesMaxBacklog: Math.max(0, ...afterBatches.map((report) => report.maxBacklog)),
+        batchesDrainSeconds: afterBatches.map((report) => (report.drainSeconds === null ? null : Number(report.drainSeconds.toFixed(1)))),
         singlesMaxBacklog: afterSingles.maxBacklog,
         httpToBareRatio: Number(ratio.toFixed(3)),
         dbBytes,
