@@ -3,8 +3,8 @@
 -- time, so an index added here reaches old partitions too.
 --
 -- Why partitions: each index here only ever holds one day of events, so the
--- B-trees that take random inserts (ip, username, subject, id_key) stay small
--- enough for the page cache whether the database holds one day or a year.
+-- B-trees that take inserts all over their key range stay small enough for the
+-- page cache whether the database holds one day or a year.
 CREATE TABLE IF NOT EXISTS {{table}} (
   seq         INTEGER PRIMARY KEY,
   id          TEXT    NOT NULL,
@@ -26,6 +26,15 @@ CREATE INDEX IF NOT EXISTS {{table}}_by_id_key   ON {{table}} (id_key);
 CREATE INDEX IF NOT EXISTS {{table}}_by_time     ON {{table}} (time);
 CREATE INDEX IF NOT EXISTS {{table}}_by_type     ON {{table}} (type, time);
 CREATE INDEX IF NOT EXISTS {{table}}_by_service  ON {{table}} (service_id, time);
-CREATE INDEX IF NOT EXISTS {{table}}_by_ip       ON {{table}} (ip, time)       WHERE ip IS NOT NULL;
-CREATE INDEX IF NOT EXISTS {{table}}_by_username ON {{table}} (username, time) WHERE username IS NOT NULL;
-CREATE INDEX IF NOT EXISTS {{table}}_by_subject  ON {{table}} (subject, time)  WHERE subject IS NOT NULL;
+-- The indexes on attacker-chosen values lead with the block of 16,384 arrivals a
+-- row belongs to (seq >> 14, see BLOCK_SHIFT in partitions.ts): new rows then
+-- land in the newest block's part of each index, so indexing a slice dirties a
+-- few pages there instead of pages all over a B-tree as large as the day (at
+-- 400k rows a day, moving rows into (ip, time) ran at 20k rows/s against 90k).
+-- Queries by these values look in each block of the partition (event-queries.ts).
+DROP INDEX IF EXISTS {{table}}_by_ip;
+DROP INDEX IF EXISTS {{table}}_by_username;
+DROP INDEX IF EXISTS {{table}}_by_subject;
+CREATE INDEX IF NOT EXISTS {{table}}_by_block_ip       ON {{table}} ((seq >> 14), ip, time)       WHERE ip IS NOT NULL;
+CREATE INDEX IF NOT EXISTS {{table}}_by_block_username ON {{table}} ((seq >> 14), username, time) WHERE username IS NOT NULL;
+CREATE INDEX IF NOT EXISTS {{table}}_by_block_subject  ON {{table}} ((seq >> 14), subject, time)  WHERE subject IS NOT NULL;

@@ -5,6 +5,15 @@ import { SQL_DIRECTORY } from './database';
 
 export const DAY_MS = 86_400_000;
 
+/**
+ * The indexes on ip, username and subject lead with `(seq >> 14)`, the block of
+ * 16,384 arrivals a row belongs to (partition.sql says why); a query by one of
+ * them names the blocks to look in with this very expression, which SQLite
+ * matches against the index's.
+ */
+export const BLOCK_OF_ROW = '(seq >> 14)';
+const ROWS_PER_BLOCK = 2 ** 14;
+
 /** Where ingest commits append, before the indexer moves rows into their day partition. */
 export const RECENT_TABLE = 'events_recent';
 
@@ -29,6 +38,7 @@ export type PartitionStatements = {
   /** Copies the recent rows with seq in [first, last] whose time falls on this day. */
   moveFromRecent: Database.Statement;
   findDuplicate: Database.Statement;
+  seqRange: Database.Statement;
 };
 
 const COLUMNS = 'seq, id, id_key, time, received_at, service_id, type, reason, ip, username, subject, client_id, jti, redactions, document';
@@ -73,6 +83,7 @@ export class Partitions {
           `SELECT 1 FROM ${table} INDEXED BY ${table}_by_id_key WHERE id_key = @idKey AND service_id = @serviceId AND id = @id LIMIT 1`,
         )
         .pluck(),
+      seqRange: this.db.prepare(`SELECT min(seq), max(seq) FROM ${table}`).raw(),
     };
     this.statements.set(day, prepared);
     return prepared;
@@ -81,6 +92,16 @@ export class Partitions {
   /** The partition's statements if it exists; a day without one holds no event to find. */
   forRead(day: number): PartitionStatements | undefined {
     return this.knownDays().has(day) ? this.forWrite(day) : undefined;
+  }
+
+  /** The blocks of arrivals (see BLOCK_OF_ROW) the partition's rows may fall in, oldest first. */
+  blocks(day: number): number[] {
+    const partition = this.forRead(day);
+    const [first, last] = (partition?.seqRange.get() as [number | null, number | null] | undefined) ?? [null, null];
+    if (first === null || last === null) return [];
+    const blocks: number[] = [];
+    for (let block = Math.floor(first / ROWS_PER_BLOCK); block <= Math.floor(last / ROWS_PER_BLOCK); block++) blocks.push(block);
+    return blocks;
   }
 
   /** The highest seq any partition holds: where the recent table's sequence must continue from. */

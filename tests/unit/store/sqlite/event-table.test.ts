@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EventQueries } from '@/lib/store/sqlite/event-queries';
 import { idempotencyKey } from '@/lib/store/sqlite/event-table';
 import { Partitions, dayOf, partitionTableName } from '@/lib/store/sqlite/partitions';
+import { createSqliteStore } from '@/lib/store/sqlite/sqlite-store';
 import { DAY, HOUR, MINUTE, NOW, createTempStore, eventRecord, type TempStore } from '@/tests/helpers/temp-store';
 
 const TODAY = dayOf(NOW);
@@ -71,7 +73,10 @@ describe('the SQLite event table', () => {
     expect(raw.prepare('SELECT day FROM event_partitions ORDER BY day').pluck().all()).toEqual([TODAY, TODAY + 1]);
   });
 
-  describe('listEvents and countEvents', () => {
+  describe.each([
+    ['still in the recent table', false],
+    ['moved into their partitions', true],
+  ])('listEvents and countEvents, events %s', (_where, indexed) => {
     beforeEach(() => {
       temp.store.insertEvents([
         eventRecord({ id: 'old', time: NOW - 2 * DAY, serviceId: gateway, type: 2, ip: '10.0.0.1', username: 'alice' }),
@@ -79,6 +84,7 @@ describe('the SQLite event table', () => {
         eventRecord({ id: 'hour', time: NOW - HOUR, serviceId: gateway, type: 2, ip: '10.0.0.2', username: 'bob' }),
         eventRecord({ id: 'now', time: NOW, serviceId: gateway, type: 1, ip: '10.0.0.1', username: 'alice', subject: 'u-1' }),
       ]);
+      if (indexed) indexAll();
     });
     const ids = (query: Parameters<TempStore['store']['listEvents']>[0]) => temp.store.listEvents(query).map((event) => event.id);
 
@@ -109,6 +115,75 @@ describe('the SQLite event table', () => {
       temp.store.insertEvents([eventRecord({ id: 'now-2', time: NOW, serviceId: gateway })]);
       expect(ids({ limit: 2 })).toEqual(['now-2', 'now']);
     });
+  });
+
+  describe('queries by ip, username and subject', () => {
+    /** Makes the next stored event's seq `seq`, as if that many had arrived before it. */
+    const continueAt = (seq: number) => raw.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events_recent'").run(seq - 1);
+    const attacker = { ip: '203.0.113.9', username: 'admin', subject: 'u-9' };
+
+    beforeEach(() => {
+      insertEvents(1, NOW - HOUR, 'seed');
+      // Ten events whose seqs straddle the first boundary between blocks of 16,384 arrivals, then one
+      // that arrives much later but happened earlier that day, two blocks further on.
+      continueAt(16_380);
+      temp.store.insertEvents(Array.from({ length: 10 }, (_, i) => eventRecord({ ...attacker, serviceId: gateway, id: `burst-${i}`, time: NOW + i })));
+      continueAt(40_000);
+      temp.store.insertEvents([eventRecord({ ...attacker, serviceId: gateway, id: 'late', time: NOW - 2 * HOUR })]);
+      indexAll();
+    });
+
+    it.each([['ip', { ip: attacker.ip }], ['username', { username: attacker.username }], ['subject', { subject: attacker.subject }]])(
+      'find every event by %s in whichever block of arrivals it is, newest first',
+      (_field, query) => {
+        const expected = [...Array.from({ length: 10 }, (_, i) => `burst-${9 - i}`), 'late'];
+        expect(temp.store.listEvents(query).map((event) => event.id)).toEqual(expected);
+        expect(temp.store.listEvents({ ...query, limit: 3 }).map((event) => event.id)).toEqual(expected.slice(0, 3));
+        expect(temp.store.listEvents({ ...query, until: NOW }).map((event) => event.id)).toEqual(['late']);
+        expect(temp.store.countEvents(query)).toBe(11);
+        expect(temp.store.countEvents({ ...query, since: NOW + 5 })).toBe(5);
+      },
+    );
+
+    it.each(['ip', 'username', 'subject'])('seek through the partition index on (block, %s, time)', (field) => {
+      const statements: string[] = [];
+      const recording = new Proxy(raw, {
+        get: (target, property) =>
+          property === 'prepare' ? (sql: string) => (statements.push(sql), target.prepare(sql)) : Reflect.get(target, property),
+      });
+      const query = { [field]: 'x', since: NOW - DAY, until: NOW, limit: 10 };
+      new EventQueries(recording, new Partitions(raw)).list(query);
+      new EventQueries(recording, new Partitions(raw)).count(query);
+
+      const partitionReads = statements.filter((sql) => sql.includes('events_p20261128'));
+      expect(partitionReads).toHaveLength(2);
+      for (const sql of partitionReads) {
+        const plan = raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ blocks: '[0]', since: 0, until: 1, limit: 1, [field]: 'x' });
+        expect((plan as { detail: string }[]).map((row) => row.detail).join('\n')).toMatch(
+          new RegExp(`SEARCH events_p20261128 USING (?:COVERING )?INDEX events_p20261128_by_block_${field} \\(<expr>=\\? AND ${field}=\\? AND time>\\? AND time<\\?\\)`),
+        );
+      }
+    });
+  });
+
+  it('rebuilds the indexes of a partition made before they led with the block of arrivals', () => {
+    insertEvents(3, NOW, 'before-upgrade');
+    temp.store.insertEvents([eventRecord({ id: 'mine', time: NOW, serviceId: gateway, ip: '10.0.0.9' })]);
+    indexAll();
+    for (const column of ['ip', 'username', 'subject']) {
+      raw.exec(`DROP INDEX events_p20261128_by_block_${column}`);
+      raw.exec(`CREATE INDEX events_p20261128_by_${column} ON events_p20261128 (${column}, time) WHERE ${column} IS NOT NULL`);
+    }
+    temp.store.close();
+    temp = { ...temp, store: createSqliteStore({ file: temp.file, synchronous: 'FULL', busyTimeoutMs: 0, cacheMegabytes: 8 }) };
+
+    const indexes = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events_p20261128' ORDER BY name").pluck().all();
+    expect(indexes.filter((name) => /_by_(block_)?(ip|username|subject)$/.test(name as string))).toEqual([
+      'events_p20261128_by_block_ip',
+      'events_p20261128_by_block_subject',
+      'events_p20261128_by_block_username',
+    ]);
+    expect(temp.store.listEvents({ ip: '10.0.0.9' }).map((event) => event.id)).toEqual(['mine']);
   });
 
   it('recognises a repeat only on the full id, even when two ids share an id_key', () => {
