@@ -83,7 +83,8 @@ export class Partitions {
           `SELECT 1 FROM ${table} INDEXED BY ${table}_by_id_key WHERE id_key = @idKey AND service_id = @serviceId AND id = @id LIMIT 1`,
         )
         .pluck(),
-      seqRange: this.db.prepare(`SELECT min(seq), max(seq) FROM ${table}`).raw(),
+      // Two subqueries: SQLite reads min() or max() from the end of the B-tree only when it is alone.
+      seqRange: this.db.prepare(`SELECT (SELECT min(seq) FROM ${table}), (SELECT max(seq) FROM ${table})`).raw(),
     };
     this.statements.set(day, prepared);
     return prepared;
