@@ -69,7 +69,9 @@ function checkItem(
 
 function toRecord(event: Event, time: number, credential: IngestCredential, now: number, redactions: number): EventRecord {
   const id = event.id ?? randomUUID();
-  const complete: Event = { ...event, id, service: credential.serviceName };
+  // Completed in place (the parse made this object): a copy per event showed up in the ingest profile.
+  event.id = id;
+  event.service = credential.serviceName;
   return {
     id,
     time,
@@ -83,7 +85,7 @@ function toRecord(event: Event, time: number, credential: IngestCredential, now:
     clientId: event.actor?.client_id ?? null,
     jti: event.token?.jti ?? null,
     redactions,
-    document: JSON.stringify(complete),
+    document: JSON.stringify(event),
   };
 }
 
