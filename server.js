@@ -8,7 +8,7 @@
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 const next = require('next');
-const { loadIngestFastPath, offerEventWriterThread } = require('./server/bundles');
+const { loadIngestFastPath, offerThreads } = require('./server/bundles');
 
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOSTNAME || '0.0.0.0';
@@ -22,7 +22,7 @@ function logLine(level, msg, fields) {
 }
 
 async function main() {
-  if (!offerEventWriterThread()) logLine('warn', 'no event writer bundle (npm run build makes it): events are written on the main thread', {});
+  if (!offerThreads()) logLine('warn', 'no thread bundles (npm run build makes them): events are prepared and written on the main thread', {});
   const app = next({ dev: false, dir: __dirname, hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();

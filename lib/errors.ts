@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'ERR_STORE_BUSY',
   'ERR_STORE_FULL',
   'ERR_STORE_UNAVAILABLE',
+  'ERR_UNAVAILABLE',
   'ERR_INVALID_INPUT',
   'ERR_SERVICE_EXISTS',
   'ERR_SERVICE_UNKNOWN',
@@ -75,6 +76,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 429;
     case 'ERR_STORE_BUSY':
     case 'ERR_STORE_UNAVAILABLE':
+    case 'ERR_UNAVAILABLE':
       return 503;
     case 'ERR_STORE_FULL':
       return 507;

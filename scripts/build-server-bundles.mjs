@@ -1,7 +1,8 @@
 /**
  * Bundles what server.js runs beside Next.js: the ingest handler it calls
- * without Next's router (server/bundles.js) and the event writer
- * thread (lib/store/event-writer.ts). Runs after `next build`, which empties
+ * without Next's router (server/bundles.js), the event preparer thread
+ * (lib/ingest/event-preparer.ts) and the event writer thread
+ * (lib/store/event-writer.ts). Runs after `next build`, which empties
  * .next. better-sqlite3 is a native addon and stays external; the
  * react-server condition makes `server-only` resolve to its empty module.
  */
@@ -10,6 +11,7 @@ import { build } from 'esbuild';
 await build({
   entryPoints: {
     'ingest-handler': 'lib/ingest/handle-ingest-request.ts',
+    'event-preparer': 'lib/ingest/event-preparer-thread.ts',
     'event-writer': 'lib/store/event-writer-thread.ts',
   },
   outdir: '.next/authwatch',

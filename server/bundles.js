@@ -1,6 +1,6 @@
 /**
  * What server.js runs beside Next.js, from the bundles scripts/build-server-bundles.mjs
- * makes: the ingest fast path and the event writer thread.
+ * makes: the ingest fast path and the threads that prepare and write events.
  *
  * POST /api/v1/events without Next's router. Next costs 4–6 ms of CPU per
  * request even for a trivial route, the whole budget of a single-event request
@@ -15,15 +15,20 @@ const { Readable } = require('node:stream');
 const { Worker } = require('node:worker_threads');
 
 const BUNDLE = path.join(__dirname, '..', '.next', 'authwatch', 'ingest-handler.js');
-const WRITER_BUNDLE = path.join(__dirname, '..', '.next', 'authwatch', 'event-writer.js');
+const THREAD_BUNDLES = {
+  'authwatch.spawn-event-writer-thread': path.join(__dirname, '..', '.next', 'authwatch', 'event-writer.js'),
+  'authwatch.spawn-event-preparer-thread': path.join(__dirname, '..', '.next', 'authwatch', 'event-preparer.js'),
+};
 
 /**
- * Lets lib/store/event-writer.ts start the event writer thread from its bundle.
- * Call before Next.js prepares (instrumentation starts the thread).
+ * Lets lib/store/event-writer.ts and lib/ingest/event-preparer.ts start their
+ * threads from their bundles. Call before Next.js prepares (instrumentation
+ * starts the writer). Returns false if a bundle is missing; none is offered then.
  */
-function offerEventWriterThread() {
-  if (!fs.existsSync(WRITER_BUNDLE)) return false;
-  globalThis[Symbol.for('authwatch.spawn-event-writer-thread')] = (workerData) => new Worker(WRITER_BUNDLE, { workerData });
+function offerThreads() {
+  const bundles = Object.entries(THREAD_BUNDLES);
+  if (!bundles.every(([, file]) => fs.existsSync(file))) return false;
+  for (const [key, file] of bundles) globalThis[Symbol.for(key)] = (workerData) => new Worker(file, { workerData });
   return true;
 }
 const ORIGIN = 'http://authwatch.invalid';
@@ -51,4 +56,4 @@ function loadIngestFastPath() {
   };
 }
 
-module.exports = { loadIngestFastPath, offerEventWriterThread };
+module.exports = { loadIngestFastPath, offerThreads };

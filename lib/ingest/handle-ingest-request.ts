@@ -3,10 +3,11 @@ import { authenticateIngest } from '../auth/authenticate-ingest';
 import { getConfig } from '../config';
 import { requestContext } from '../request-context';
 import { jsonResponse } from '../response';
+import { getEventPreparer, prepareBatch } from './event-preparer';
 import { ingestEvents } from './ingest-events';
 import { enforceIngestRate } from './ingest-rate';
 import { countIngestOutcome, observeIngest } from './observe-ingest';
-import { readEventBatch } from './read-batch';
+import { readEventBody } from './read-batch';
 
 /**
  * POST /api/v1/events: one event, a JSON array, or NDJSON from an authenticated
@@ -16,12 +17,16 @@ export async function handleIngestRequest(request: Request): Promise<Response> {
   return observeIngest(request, async () => {
     const ctx = requestContext();
     const credential = authenticateIngest({ ctx, input: { authorization: request.headers.get('authorization') } });
-    const items = await readEventBatch(request);
-    enforceIngestRate(credential, items.length, Date.now());
-    const outcome = await ingestEvents({
-      ctx: { ...ctx, now: Date.now() },
-      input: { credential, items, retentionDays: getConfig().AUTHWATCH_RETENTION_DAYS },
+    const body = await readEventBody(request);
+    const batch = await prepareBatch(getEventPreparer(), {
+      body,
+      service: { id: credential.serviceId, name: credential.serviceName },
+      now: Date.now(),
+      retentionDays: getConfig().AUTHWATCH_RETENTION_DAYS,
     });
+    // The rate counts every item of the request, good or bad, as the parse left them.
+    enforceIngestRate(credential, batch.count, Date.now());
+    const outcome = await ingestEvents({ ctx, input: batch });
     countIngestOutcome(credential.serviceName, outcome);
     return jsonResponse(outcome.result);
   });

@@ -1,5 +1,6 @@
 import 'server-only';
 import { AuthwatchError } from '../errors';
+import { EVENT_TYPE_BY_CODE, REASON_BY_CODE } from '../events/catalog';
 import { histograms } from '../metrics/histograms';
 import { countRejection, countStoredEvents } from '../metrics/record-ingest';
 import { errorResponse } from '../response';
@@ -25,6 +26,11 @@ export async function observeIngest(request: Request, handle: () => Promise<Resp
 
 /** Counts what a committed ingest stored and rejected. */
 export function countIngestOutcome(service: string, outcome: IngestOutcome): void {
-  countStoredEvents(service, outcome.stored, outcome.storedRedactions);
+  let redactions = 0;
+  const counted = outcome.stored.map((record) => {
+    redactions += record.redactions;
+    return { type: EVENT_TYPE_BY_CODE.get(record.type)!, reason: record.reason === null ? undefined : REASON_BY_CODE.get(record.reason) };
+  });
+  countStoredEvents(service, counted, redactions);
   for (const rejection of outcome.result.rejected) countRejection(rejection.error.code);
 }

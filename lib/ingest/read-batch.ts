@@ -6,6 +6,9 @@ export const MAX_EVENTS_PER_REQUEST = 1000;
 /** One element of a request: a parsed JSON value, or an NDJSON line that did not parse. */
 export type BatchItem = { kind: 'value'; value: unknown } | { kind: 'malformed'; line: number };
 
+/** A request body, read and decoded but not parsed: plain data, so it can be sent to another thread. */
+export type EventBody = { mediaType: 'json' | 'ndjson'; text: string };
+
 const JSON_TYPES = new Set(['application/json']);
 const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl']);
 
@@ -83,8 +86,12 @@ function parseNdjsonBody(body: string): BatchItem[] {
   });
 }
 
-export async function readEventBatch(request: Request): Promise<BatchItem[]> {
+/** Checks the media type and reads the body within its bound; parsing is left to parseEventBatch. */
+export async function readEventBody(request: Request): Promise<EventBody> {
   const mediaType = mediaTypeOf(request);
-  const body = await readBoundedBody(request);
-  return mediaType === 'json' ? parseJsonBody(body) : parseNdjsonBody(body);
+  return { mediaType, text: await readBoundedBody(request) };
+}
+
+export function parseEventBatch(body: EventBody): BatchItem[] {
+  return body.mediaType === 'json' ? parseJsonBody(body.text) : parseNdjsonBody(body.text);
 }

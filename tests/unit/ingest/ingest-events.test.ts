@@ -1,25 +1,30 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IngestCredential } from '@/lib/auth/authenticate-ingest';
 import { EVENT_TYPE_CODES, REASON_CODES } from '@/lib/events/catalog';
-import { ingestEvents } from '@/lib/ingest/ingest-events';
-import type { BatchItem } from '@/lib/ingest/read-batch';
+import { ingestEvents, type IngestOutcome } from '@/lib/ingest/ingest-events';
+import { prepareEvents, type IngestService } from '@/lib/ingest/prepare-events';
+import type { BatchItem, EventBody } from '@/lib/ingest/read-batch';
 import { DAY, MINUTE, NOW, createTempStore, type TempStore } from '@/tests/helpers/temp-store';
 
 const iso = (time: number) => new Date(time).toISOString();
 const good = (overrides: Record<string, unknown> = {}) => ({ id: 'e-1', time: iso(NOW - MINUTE), type: 'login.success', ...overrides });
 const values = (...events: unknown[]): BatchItem[] => events.map((value) => ({ kind: 'value', value }));
+/** The NDJSON body that parses into `items`; a malformed item's line is not JSON. */
+const ndjson = (items: BatchItem[]): EventBody => ({
+  mediaType: 'ndjson',
+  text: items.map((item) => (item.kind === 'value' ? JSON.stringify(item.value) : '{not json')).join('\n'),
+});
+const redactionsOf = (outcome: IngestOutcome) => outcome.stored.reduce((sum, record) => sum + record.redactions, 0);
 
-describe('ingestEvents', () => {
+describe('prepareEvents, then ingestEvents', () => {
   let temp: TempStore;
-  let credential: IngestCredential;
-  const ingest = (items: BatchItem[], now = NOW) =>
-    ingestEvents({ ctx: { store: temp.store, now }, input: { credential, items, retentionDays: 30 } });
+  let gateway: IngestService;
+  const ingest = (items: BatchItem[], now = NOW, service = gateway) =>
+    ingestEvents({ ctx: { store: temp.store, now }, input: prepareEvents({ body: ndjson(items), service, now, retentionDays: 30 }) });
 
   beforeEach(() => {
     temp = createTempStore();
-    const service = temp.store.addService('gateway', NOW);
+    gateway = temp.store.addService('gateway', NOW);
     temp.store.addService('orders', NOW);
-    credential = { keyId: '0123456789ab', serviceId: service.id, serviceName: service.name };
   });
   afterEach(() => temp.remove());
 
@@ -87,11 +92,7 @@ describe('ingestEvents', () => {
 
   it('treats the same id from another service as a different event', async () => {
     (await ingest(values(good({ id: 'x' }))));
-    const orders = temp.store.findServiceByName('orders')!;
-    const other = await ingestEvents({
-      ctx: { store: temp.store, now: NOW },
-      input: { credential: { keyId: 'ba9876543210', serviceId: orders.id, serviceName: 'orders' }, items: values(good({ id: 'x' })), retentionDays: 30 },
-    });
+    const other = await ingest(values(good({ id: 'x' })), NOW, temp.store.findServiceByName('orders')!);
     expect(other.result.accepted).toBe(1);
   });
 
@@ -119,13 +120,13 @@ describe('ingestEvents', () => {
         }),
       ),
     ));
-    expect(outcome.storedRedactions).toBe(2);
+    expect(redactionsOf(outcome)).toBe(2);
     const [stored] = temp.store.listEvents({});
     expect(stored).toMatchObject({
       id: 'e-1',
       time: NOW - MINUTE,
       receivedAt: NOW,
-      serviceId: credential.serviceId,
+      serviceId: gateway.id,
       type: EVENT_TYPE_CODES['token.rejected'],
       reason: REASON_CODES.expired,
       ip: '2001:db8::1',
@@ -146,7 +147,7 @@ describe('ingestEvents', () => {
 
   it('counts redactions only for events actually stored', async () => {
     (await ingest(values(good({ attributes: { password: 'a' } }))));
-    expect((await ingest(values(good({ attributes: { password: 'a' } })))).storedRedactions).toBe(0);
+    expect(redactionsOf(await ingest(values(good({ attributes: { password: 'a' } }))))).toBe(0);
   });
 
   it('keeps rollups equal to the stored events', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuthwatchError, type ErrorCode } from '@/lib/errors';
-import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST, readEventBatch } from '@/lib/ingest/read-batch';
+import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST, parseEventBatch, readEventBody } from '@/lib/ingest/read-batch';
 
 const URL = 'http://authwatch.test/api/v1/events';
 const event = { time: '2026-11-28T12:00:00Z', type: 'login.success' };
@@ -18,6 +18,9 @@ function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
   });
 }
 
+/** What ingest does with a request: read its body on the main thread, parse it where the events are prepared. */
+const readEventBatch = async (request: Request) => parseEventBatch(await readEventBody(request));
+
 async function codeOf(request: Request): Promise<ErrorCode | undefined> {
   try {
     await readEventBatch(request);
@@ -28,7 +31,7 @@ async function codeOf(request: Request): Promise<ErrorCode | undefined> {
   }
 }
 
-describe('readEventBatch', () => {
+describe('reading and parsing a request body', () => {
   it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON'])('reads one event sent as %s', async (type) => {
     expect(await readEventBatch(post(JSON.stringify(event), { 'content-type': type }))).toEqual([{ kind: 'value', value: event }]);
   });
