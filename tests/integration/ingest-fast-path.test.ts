@@ -38,9 +38,21 @@ describe('POST /api/v1/events in the production server', () => {
     expect(storedEvents(server.dbFile, gateway.serviceId).map((stored) => stored.id)).toContain(event.id);
   });
 
-  it('is written by the event writer thread', async () => {
+  it('is prepared by the event preparer thread and written by the event writer thread', async () => {
+    expect(server.logs().some((line) => line.includes('"msg":"event preparer thread started"'))).toBe(true);
     expect(server.logs().some((line) => line.includes('"msg":"event writer thread started"'))).toBe(true);
-    expect(server.logs().some((line) => line.includes('events are written on the main thread'))).toBe(false);
+    expect(server.logs().some((line) => line.includes('no thread bundles'))).toBe(false);
+  });
+
+  it('answers a body the preparer thread cannot parse with its 400 and code', async () => {
+    const response = await fetch(`${server.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/json' },
+      body: '[{"type": ',
+      signal: AbortSignal.timeout(30_000),
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe('ERR_INGEST_MALFORMED');
   });
 
   it('shares the metrics registry with the pages Next.js serves', async () => {
