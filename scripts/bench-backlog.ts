@@ -17,7 +17,8 @@ export function watchBacklog(file: string, intervalMs = 250): { drain: (timeoutM
     maxBacklog = Math.max(maxBacklog, backlog);
     return backlog;
   };
-  const timer = setInterval(sample, intervalMs);
+  // Unref'd: when a run fails before `close`, sampling must not keep the benchmark from exiting.
+  const timer = setInterval(sample, intervalMs).unref();
   return {
     drain: async (timeoutMs) => {
       const started = performance.now();
