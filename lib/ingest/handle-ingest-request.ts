@@ -5,7 +5,7 @@ import { requestContext } from '../request-context';
 import { jsonResponse } from '../response';
 import { getEventPreparer, prepareBatch } from './event-preparer';
 import { ingestEvents } from './ingest-events';
-import { enforceIngestRate } from './ingest-rate';
+import { enforceIngestRate, refuseIfRateExhausted } from './ingest-rate';
 import { countIngestOutcome, observeIngest } from './observe-ingest';
 import { readEventBody } from './read-batch';
 
@@ -18,6 +18,7 @@ export async function handleIngestRequest(request: Request): Promise<Response> {
     const ctx = requestContext();
     const credential = authenticateIngest({ ctx, input: { authorization: request.headers.get('authorization') } });
     const body = await readEventBody(request);
+    refuseIfRateExhausted(credential, Date.now());
     const batch = await prepareBatch(getEventPreparer(), {
       body,
       service: { id: credential.serviceId, name: credential.serviceName },

@@ -18,15 +18,30 @@ export class TokenBuckets {
   }
 
   take(key: string, cost: number, now: number): RateDecision {
+    const bucket = this.refilled(key, now);
+    if (bucket.tokens >= cost) {
+      bucket.tokens -= cost;
+      return { allowed: true };
+    }
+    return this.refusal(bucket, cost);
+  }
+
+  /** What `take` would decide, without charging anything. */
+  check(key: string, cost: number, now: number): RateDecision {
+    const bucket = this.refilled(key, now);
+    return bucket.tokens >= cost ? { allowed: true } : this.refusal(bucket, cost);
+  }
+
+  private refilled(key: string, now: number): Bucket {
     const bucket = this.buckets.get(key) ?? { tokens: this.burst, updatedAt: now };
     const elapsedSeconds = Math.max(0, now - bucket.updatedAt) / 1000;
     bucket.tokens = Math.min(this.burst, bucket.tokens + elapsedSeconds * this.ratePerSecond);
     bucket.updatedAt = now;
     this.buckets.set(key, bucket);
-    if (bucket.tokens >= cost) {
-      bucket.tokens -= cost;
-      return { allowed: true };
-    }
+    return bucket;
+  }
+
+  private refusal(bucket: Bucket, cost: number): RateDecision {
     const missing = Math.min(cost, this.burst) - bucket.tokens;
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(missing / this.ratePerSecond)) };
   }

@@ -31,6 +31,19 @@ describe('the per-credential ingest rate', () => {
     }
     expect(withStore(server.dbFile, (store) => store.countEvents({ serviceId: gateway.serviceId }))).toBe(1000);
   });
+
+  it('refuses an exhausted credential before parsing what it sent, and other credentials keep their own rate', async () => {
+    server = await startServer({ env: { AUTHWATCH_INGEST_RATE: '1', AUTHWATCH_INGEST_BURST: '1000' } });
+    const gateway = provisionService(server.dbFile, 'gateway');
+    const orders = provisionService(server.dbFile, 'orders');
+    expect(ingestResult(await postEvents(server.url, makeEvents(1000), { key: gateway.key })).accepted).toBe(1000);
+
+    // A body that does not parse gets 429, not 400: the bucket was checked before the body was prepared.
+    const flood = await postEvents(server.url, '[{"type": ', { key: gateway.key });
+    expect(flood.status).toBe(429);
+    expect(errorCode(flood)).toBe('ERR_RATE_LIMITED');
+    expect(errorCode(await postEvents(server.url, '[{"type": ', { key: orders.key }))).toBe('ERR_INGEST_MALFORMED');
+  });
 });
 
 describe('a database whose write lock is held by another process', () => {

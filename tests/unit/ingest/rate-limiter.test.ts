@@ -52,6 +52,16 @@ describe('TokenBuckets', () => {
     expect(buckets.take('key', 1, muchLater).allowed).toBe(false);
   });
 
+  it('checks without charging, deciding as take would', () => {
+    const buckets = new TokenBuckets(10, 100);
+    expect(buckets.check('key', 100, T0)).toEqual({ allowed: true });
+    expect(buckets.take('key', 100, T0)).toEqual({ allowed: true });
+    expect(buckets.check('key', 1, T0)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect(buckets.check('key', 1, T0 + 100)).toEqual({ allowed: true });
+    expect(buckets.take('key', 1, T0 + 100)).toEqual({ allowed: true });
+    expect(buckets.take('key', 1, T0 + 100)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+  });
+
   it('does not refill when the clock goes backwards', () => {
     const buckets = new TokenBuckets(10, 100);
     buckets.take('key', 100, T0);
