@@ -1,5 +1,6 @@
 import type { Context } from '../context';
-import type { EventRecord, InsertOutcome } from '../store/store';
+import { fromEventRow, type EventRow } from '../store/event-row';
+import type { InsertOutcome } from '../store/store';
 
 /**
  * Group commit. Requests that are ready while the previous commit is still
@@ -10,8 +11,8 @@ import type { EventRecord, InsertOutcome } from '../store/store';
  */
 const MAX_EVENTS_PER_COMMIT = 5_000;
 
-type Write = (records: readonly EventRecord[]) => Promise<InsertOutcome[]> | InsertOutcome[];
-type Waiter = { records: readonly EventRecord[]; resolve: (outcomes: InsertOutcome[]) => void; reject: (error: unknown) => void };
+type Write = (rows: readonly EventRow[]) => Promise<InsertOutcome[]> | InsertOutcome[];
+type Waiter = { rows: readonly EventRow[]; resolve: (outcomes: InsertOutcome[]) => void; reject: (error: unknown) => void };
 
 class CommitQueue {
   private waiting: Waiter[] = [];
@@ -20,9 +21,9 @@ class CommitQueue {
 
   constructor(private readonly write: Write) {}
 
-  commit(records: readonly EventRecord[]): Promise<InsertOutcome[]> {
+  commit(rows: readonly EventRow[]): Promise<InsertOutcome[]> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ records, resolve, reject });
+      this.waiting.push({ rows, resolve, reject });
       this.schedule();
     });
   }
@@ -36,17 +37,17 @@ class CommitQueue {
   private async flush(): Promise<void> {
     const group: Waiter[] = [];
     let events = 0;
-    while (this.waiting.length > 0 && (group.length === 0 || events + this.waiting[0].records.length <= MAX_EVENTS_PER_COMMIT)) {
+    while (this.waiting.length > 0 && (group.length === 0 || events + this.waiting[0].rows.length <= MAX_EVENTS_PER_COMMIT)) {
       const next = this.waiting.shift()!;
       group.push(next);
-      events += next.records.length;
+      events += next.rows.length;
     }
     try {
-      const outcomes = await this.write(group.flatMap((waiter) => waiter.records));
+      const outcomes = await this.write(group.flatMap((waiter) => waiter.rows));
       let offset = 0;
       for (const waiter of group) {
-        waiter.resolve(outcomes.slice(offset, offset + waiter.records.length));
-        offset += waiter.records.length;
+        waiter.resolve(outcomes.slice(offset, offset + waiter.rows.length));
+        offset += waiter.rows.length;
       }
     } catch (error) {
       for (const waiter of group) waiter.reject(error);
@@ -59,14 +60,14 @@ class CommitQueue {
 
 const queues = new WeakMap<object, CommitQueue>();
 
-/** Stores `records` in the next group commit, on the writer thread if there is one; resolves once that commit is durable. */
-export function commitEvents(ctx: Pick<Context, 'store' | 'writer'>, records: readonly EventRecord[]): Promise<InsertOutcome[]> {
+/** Stores `rows` in the next group commit, on the writer thread if there is one; resolves once that commit is durable. */
+export function commitEvents(ctx: Pick<Context, 'store' | 'writer'>, rows: readonly EventRow[]): Promise<InsertOutcome[]> {
   const owner = ctx.writer ?? ctx.store;
   let queue = queues.get(owner);
   if (!queue) {
     const { writer, store } = ctx;
-    queue = new CommitQueue(writer ? (batch) => writer.insert(batch) : (batch) => store.insertEvents(batch));
+    queue = new CommitQueue(writer ? (batch) => writer.insert(batch) : (batch) => store.insertEvents(batch.map(fromEventRow)));
     queues.set(owner, queue);
   }
-  return queue.commit(records);
+  return queue.commit(rows);
 }

@@ -27,9 +27,9 @@ export async function observeIngest(request: Request, handle: () => Promise<Resp
 /** Counts what a committed ingest stored and rejected. */
 export function countIngestOutcome(service: string, outcome: IngestOutcome): void {
   let redactions = 0;
-  const counted = outcome.stored.map((record) => {
-    redactions += record.redactions;
-    return { type: EVENT_TYPE_BY_CODE.get(record.type)!, reason: record.reason === null ? undefined : REASON_BY_CODE.get(record.reason) };
+  const counted = outcome.stored.map(([, , , , type, reason, , , , , , rowRedactions]) => {
+    redactions += rowRedactions;
+    return { type: EVENT_TYPE_BY_CODE.get(type)!, reason: reason === null ? undefined : REASON_BY_CODE.get(reason) };
   });
   countStoredEvents(service, counted, redactions);
   for (const rejection of outcome.result.rejected) countRejection(rejection.error.code);

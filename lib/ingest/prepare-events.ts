@@ -4,7 +4,7 @@ import type { EventErrorCode } from '../errors';
 import { EVENT_TYPE_CODES, REASON_CODES, type Reason } from '../events/catalog';
 import { redactEvent } from '../events/redact';
 import { Event } from '../events/schema';
-import type { EventRecord } from '../store/store';
+import type { EventRow } from '../store/event-row';
 import { quoteForMessage } from '../text';
 import { parseEventBatch, type BatchItem, type EventBody } from './read-batch';
 
@@ -19,10 +19,10 @@ export type IngestService = { id: number; name: string };
 export type PrepareEventsInput = { body: EventBody; service: IngestService; now: number; retentionDays: number };
 
 /**
- * A request's events, parsed, validated and redacted: the records to store, and
+ * A request's events, parsed, validated and redacted: the rows to store, and
  * each bad item by index. Plain data, so it can come back from another thread.
  */
-export type PreparedBatch = { count: number; records: EventRecord[]; rejected: ItemRejection[] };
+export type PreparedBatch = { count: number; rows: EventRow[]; rejected: ItemRejection[] };
 
 function describeIssues(error: z.ZodError): { code: EventErrorCode; message: string } {
   const unknown = error.issues.find((issue) => issue.code === 'unrecognized_keys');
@@ -55,38 +55,38 @@ function checkItem(item: BatchItem, input: PrepareEventsInput): { event: Event; 
   return { event, time };
 }
 
-function toRecord(event: Event, time: number, input: PrepareEventsInput, redactions: number): EventRecord {
+function toRow(event: Event, time: number, input: PrepareEventsInput, redactions: number): EventRow {
   const id = event.id ?? randomUUID();
   // Completed in place (the parse made this object): a copy per event showed up in the ingest profile.
   event.id = id;
   event.service = input.service.name;
-  return {
+  return [
     id,
     time,
-    receivedAt: input.now,
-    serviceId: input.service.id,
-    type: EVENT_TYPE_CODES[event.type],
-    reason: event.reason === undefined ? null : REASON_CODES[event.reason as Reason],
-    ip: event.source?.ip ?? null,
-    username: event.actor?.username ?? null,
-    subject: event.actor?.subject ?? null,
-    clientId: event.actor?.client_id ?? null,
-    jti: event.token?.jti ?? null,
+    input.now,
+    input.service.id,
+    EVENT_TYPE_CODES[event.type],
+    event.reason === undefined ? null : REASON_CODES[event.reason as Reason],
+    event.source?.ip ?? null,
+    event.actor?.username ?? null,
+    event.actor?.subject ?? null,
+    event.actor?.client_id ?? null,
+    event.token?.jti ?? null,
     redactions,
-    document: JSON.stringify(event),
-  };
+    JSON.stringify(event),
+  ];
 }
 
 /**
  * Parses a request body and checks each item on its own: a bad item is
  * reported by index and never sinks the rest. Secrets are redacted before the
- * record, and its document, exist. Pure CPU work: the production server runs it
+ * row, and its document, exist. Pure CPU work: the production server runs it
  * on a thread of its own (event-preparer.ts). Throws for a body that is not a
  * batch at all (malformed, empty, too many events).
  */
 export function prepareEvents(input: PrepareEventsInput): PreparedBatch {
   const items = parseEventBatch(input.body);
-  const records: EventRecord[] = [];
+  const rows: EventRow[] = [];
   const rejected: ItemRejection[] = [];
   items.forEach((item, index) => {
     const checked = checkItem(item, input);
@@ -98,7 +98,7 @@ export function prepareEvents(input: PrepareEventsInput): PreparedBatch {
     const redactions = redactEvent(checked.event);
     // A redacted id would make distinct events collide as duplicates: treat the event as sent without one.
     if (checked.event.id !== sentId) checked.event.id = undefined;
-    records.push(toRecord(checked.event, checked.time, input, redactions));
+    rows.push(toRow(checked.event, checked.time, input, redactions));
   });
-  return { count: items.length, records, rejected };
+  return { count: items.length, rows, rejected };
 }

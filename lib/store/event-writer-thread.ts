@@ -8,10 +8,10 @@ import { workerData } from 'node:worker_threads';
 import { log } from '../log';
 import { serveRequests } from '../threads/serve-requests';
 import { toFailure } from '../threads/thread-messages';
+import { fromEventRow, type EventRow } from './event-row';
 import type { WriterData } from './event-writer';
 import { DEFAULT_INDEXING, scheduleIndexing } from './schedule-indexing';
 import { createSqliteStore } from './sqlite/sqlite-store';
-import type { EventRecord } from './store';
 
 const { database } = workerData as WriterData;
 const store = createSqliteStore(database);
@@ -22,7 +22,7 @@ const stopIndexing = scheduleIndexing(store, {
 
 serveRequests(
   'event writer',
-  (records: readonly EventRecord[]) => store.insertEvents(records),
+  (rows: readonly EventRow[]) => store.insertEvents(rows.map(fromEventRow)),
   () => {
     stopIndexing();
     store.close();

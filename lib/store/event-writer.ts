@@ -2,11 +2,12 @@ import 'server-only';
 import type { Worker } from 'node:worker_threads';
 import { ThreadClient } from '../threads/thread-client';
 import type { DatabaseOptions } from './sqlite/database';
-import type { EventRecord, InsertOutcome } from './store';
+import type { EventRow } from './event-row';
+import type { InsertOutcome } from './store';
 
 /** Where events are written: a thread of their own in the production server, the store itself elsewhere. */
 export interface EventWriter {
-  insert(records: readonly EventRecord[]): Promise<InsertOutcome[]>;
+  insert(rows: readonly EventRow[]): Promise<InsertOutcome[]>;
   close(): Promise<void>;
 }
 
@@ -29,10 +30,10 @@ type WithSpawn = typeof globalThis & { [SPAWN_KEY]?: (data: WriterData) => Worke
 export function startEventWriterThread(database: DatabaseOptions): EventWriter | undefined {
   const spawnThread = (globalThis as WithSpawn)[SPAWN_KEY];
   if (!spawnThread) return undefined;
-  const thread = new ThreadClient<readonly EventRecord[], InsertOutcome[]>(
+  const thread = new ThreadClient<readonly EventRow[], InsertOutcome[]>(
     'event writer',
     () => spawnThread({ database }),
     'ERR_STORE_UNAVAILABLE',
   );
-  return { insert: (records) => thread.request(records), close: () => thread.close() };
+  return { insert: (rows) => thread.request(rows), close: () => thread.close() };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commitEvents } from '@/lib/ingest/commit-queue';
+import { toEventRow } from '@/lib/store/event-row';
 import type { EventRecord, InsertOutcome, Store } from '@/lib/store/store';
 import { NOW, eventRecord } from '../../helpers/temp-store';
 
@@ -16,7 +17,7 @@ function recordingStore(fail = false) {
   return { store, transactions };
 }
 
-const records = (...ids: string[]) => ids.map((id) => eventRecord({ id, time: NOW, serviceId: 1 }));
+const records = (...ids: string[]) => ids.map((id) => toEventRow(eventRecord({ id, time: NOW, serviceId: 1 })));
 
 describe('commitEvents', () => {
   it('stores requests that are ready together in one transaction and gives each its own outcomes', async () => {

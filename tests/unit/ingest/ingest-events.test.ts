@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EVENT_TYPE_CODES, REASON_CODES } from '@/lib/events/catalog';
 import { ingestEvents, type IngestOutcome } from '@/lib/ingest/ingest-events';
 import { prepareEvents, type IngestService } from '@/lib/ingest/prepare-events';
+import { fromEventRow } from '@/lib/store/event-row';
 import type { BatchItem, EventBody } from '@/lib/ingest/read-batch';
 import { DAY, MINUTE, NOW, createTempStore, type TempStore } from '@/tests/helpers/temp-store';
 
@@ -13,7 +14,7 @@ const ndjson = (items: BatchItem[]): EventBody => ({
   mediaType: 'ndjson',
   text: items.map((item) => (item.kind === 'value' ? JSON.stringify(item.value) : '{not json')).join('\n'),
 });
-const redactionsOf = (outcome: IngestOutcome) => outcome.stored.reduce((sum, record) => sum + record.redactions, 0);
+const redactionsOf = (outcome: IngestOutcome) => outcome.stored.reduce((sum, row) => sum + fromEventRow(row).redactions, 0);
 
 describe('prepareEvents, then ingestEvents', () => {
   let temp: TempStore;
@@ -79,7 +80,7 @@ describe('prepareEvents, then ingestEvents', () => {
   it('stores a repeat within one batch once', async () => {
     const outcome = (await ingest(values(good({ id: 'x' }), good({ id: 'x' }), good({ id: 'y' }))));
     expect(outcome.result).toEqual({ accepted: 2, duplicates: 1, rejected: [] });
-    expect(outcome.stored.map((event) => event.id)).toEqual(['x', 'y']);
+    expect(outcome.stored.map((row) => fromEventRow(row).id)).toEqual(['x', 'y']);
     expect(temp.store.countEvents({})).toBe(2);
   });
 
