@@ -1,6 +1,7 @@
 import 'server-only';
 import { AuthwatchError } from '../errors';
 import { EVENT_TYPE_BY_CODE, REASON_BY_CODE } from '../events/catalog';
+import { fromEventRow } from '../store/event-row';
 import { histograms } from '../metrics/histograms';
 import { countRejection, countStoredEvents } from '../metrics/record-ingest';
 import { errorResponse } from '../response';
@@ -27,8 +28,9 @@ export async function observeIngest(request: Request, handle: () => Promise<Resp
 /** Counts what a committed ingest stored and rejected. */
 export function countIngestOutcome(service: string, outcome: IngestOutcome): void {
   let redactions = 0;
-  const counted = outcome.stored.map(([, , , , type, reason, , , , , , rowRedactions]) => {
-    redactions += rowRedactions;
+  const counted = outcome.stored.map((row) => {
+    const { type, reason, redactions: replaced } = fromEventRow(row);
+    redactions += replaced;
     return { type: EVENT_TYPE_BY_CODE.get(type)!, reason: reason === null ? undefined : REASON_BY_CODE.get(reason) };
   });
   countStoredEvents(service, counted, redactions);
