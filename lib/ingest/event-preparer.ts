@@ -1,21 +1,13 @@
 import 'server-only';
-import type { Worker } from 'node:worker_threads';
 import { onShutdown } from '../lifecycle';
 import { log } from '../log';
-import { ThreadClient } from '../threads/thread-client';
+import { ThreadClient, offeredThread } from '../threads/thread-client';
 import { prepareEvents, type PrepareEventsInput, type PreparedBatch } from './prepare-events';
 
 /** Where request bodies become records: a thread of their own in the production server. */
 export interface EventPreparer {
   prepare(input: PrepareEventsInput): Promise<PreparedBatch>;
 }
-
-/**
- * server.js registers how to start the thread, as it does for the event writer
- * (see event-writer.ts for why the bundler must not see the Worker).
- */
-const SPAWN_KEY = Symbol.for('authwatch.spawn-event-preparer-thread');
-type WithSpawn = typeof globalThis & { [SPAWN_KEY]?: () => Worker };
 
 const PREPARER_KEY = Symbol.for('authwatch.event-preparer');
 type WithPreparer = typeof globalThis & { [PREPARER_KEY]?: { preparer: EventPreparer | undefined } };
@@ -29,8 +21,8 @@ type WithPreparer = typeof globalThis & { [PREPARER_KEY]?: { preparer: EventPrep
 export function getEventPreparer(): EventPreparer | undefined {
   const holder = globalThis as WithPreparer;
   if (!holder[PREPARER_KEY]) {
-    const spawnThread = (globalThis as WithSpawn)[SPAWN_KEY];
-    const thread = spawnThread && new ThreadClient<PrepareEventsInput, PreparedBatch>('event preparer', spawnThread);
+    const spawnThread = offeredThread('event-preparer');
+    const thread = spawnThread && new ThreadClient<PrepareEventsInput, PreparedBatch>('event preparer', () => spawnThread(undefined));
     holder[PREPARER_KEY] = { preparer: thread && { prepare: (input) => thread.request(input) } };
     if (thread) {
       log.info('event preparer thread started', {});

@@ -25,8 +25,8 @@ export async function handleIngestRequest(request: Request): Promise<Response> {
       now: Date.now(),
       retentionDays: getConfig().AUTHWATCH_RETENTION_DAYS,
     });
-    // The rate counts every item of the request, good or bad, as the parse left them.
-    enforceIngestRate(credential, batch.count, Date.now());
+    // The rate counts every item of the request, good or bad: each became a row or a rejection.
+    enforceIngestRate(credential, batch.rows.length + batch.rejected.length, Date.now());
     const outcome = await ingestEvents({ ctx, input: batch });
     countIngestOutcome(credential.serviceName, outcome);
     return jsonResponse(outcome.result);

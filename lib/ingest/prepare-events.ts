@@ -22,7 +22,7 @@ export type PrepareEventsInput = { body: EventBody; service: IngestService; now:
  * A request's events, parsed, validated and redacted: the rows to store, and
  * each bad item by index. Plain data, so it can come back from another thread.
  */
-export type PreparedBatch = { count: number; rows: EventRow[]; rejected: ItemRejection[] };
+export type PreparedBatch = { rows: EventRow[]; rejected: ItemRejection[] };
 
 function describeIssues(error: z.ZodError): { code: EventErrorCode; message: string } {
   const unknown = error.issues.find((issue) => issue.code === 'unrecognized_keys');
@@ -100,5 +100,5 @@ export function prepareEvents(input: PrepareEventsInput): PreparedBatch {
     if (checked.event.id !== sentId) checked.event.id = undefined;
     rows.push(toRow(checked.event, checked.time, input, redactions));
   });
-  return { count: items.length, rows, rejected };
+  return { rows, rejected };
 }

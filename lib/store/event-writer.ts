@@ -1,6 +1,5 @@
 import 'server-only';
-import type { Worker } from 'node:worker_threads';
-import { ThreadClient } from '../threads/thread-client';
+import { ThreadClient, offeredThread } from '../threads/thread-client';
 import type { DatabaseOptions } from './sqlite/database';
 import type { EventRow } from './event-row';
 import type { InsertOutcome } from './store';
@@ -15,20 +14,12 @@ export interface EventWriter {
 export type WriterData = { database: DatabaseOptions };
 
 /**
- * server.js registers how to start the thread (its bundle is built by
- * scripts/build-server-bundles.mjs); the bundler never sees the Worker, which it
- * would try to resolve at build time. Without server.js there is no thread.
- */
-const SPAWN_KEY = Symbol.for('authwatch.spawn-event-writer-thread');
-type WithSpawn = typeof globalThis & { [SPAWN_KEY]?: (data: WriterData) => Worker };
-
-/**
  * The writer thread, where the server can start one. It stores events on a
  * connection of its own and runs the indexer, so neither the fsync of a commit
  * nor an indexer slice holds up the main thread's requests.
  */
 export function startEventWriterThread(database: DatabaseOptions): EventWriter | undefined {
-  const spawnThread = (globalThis as WithSpawn)[SPAWN_KEY];
+  const spawnThread = offeredThread<WriterData>('event-writer');
   if (!spawnThread) return undefined;
   const thread = new ThreadClient<readonly EventRow[], InsertOutcome[]>(
     'event writer',

@@ -7,6 +7,16 @@ import { fromFailure, type ThreadReply, type ThreadRequest } from './thread-mess
 type Pending<Value> = { resolve: (value: Value) => void; reject: (error: unknown) => void };
 
 /**
+ * How to start the named thread, where server.js offered it (server/bundles.js
+ * puts `authwatch.spawn-<name>-thread` on globalThis, from a bundle
+ * scripts/build-server-bundles.mjs built). The bundler never sees the Worker,
+ * which it would try to resolve at build time. Undefined without server.js.
+ */
+export function offeredThread<Data = undefined>(name: 'event-writer' | 'event-preparer'): ((data: Data) => Worker) | undefined {
+  return (globalThis as Record<symbol, ((data: Data) => Worker) | undefined>)[Symbol.for(`authwatch.spawn-${name}-thread`)];
+}
+
+/**
  * Sends work to a worker thread (one that runs serveRequests) and resolves each
  * request with the thread's reply. A thread that exits fails what it had not
  * answered with a retryable 503, and another is started on the next request.

@@ -27,7 +27,7 @@ CREATE INDEX IF NOT EXISTS {{table}}_by_time     ON {{table}} (time);
 CREATE INDEX IF NOT EXISTS {{table}}_by_type     ON {{table}} (type, time);
 CREATE INDEX IF NOT EXISTS {{table}}_by_service  ON {{table}} (service_id, time);
 -- The indexes on attacker-chosen values lead with the block of 16,384 arrivals a
--- row belongs to (seq >> 14, see BLOCK_SHIFT in partitions.ts): new rows then
+-- row belongs to (seq >> 14, BLOCK_OF_ROW in partitions.ts): new rows then
 -- land in the newest block's part of each index, so indexing a slice dirties a
 -- few pages there instead of pages all over a B-tree as large as the day (at
 -- 400k rows a day, moving rows into (ip, time) ran at 20k rows/s against 90k).

@@ -11,8 +11,9 @@ export const DAY_MS = 86_400_000;
  * them names the blocks to look in with this very expression, which SQLite
  * matches against the index's.
  */
-export const BLOCK_OF_ROW = '(seq >> 14)';
-const ROWS_PER_BLOCK = 2 ** 14;
+const BLOCK_BITS = 14;
+export const BLOCK_OF_ROW = `(seq >> ${BLOCK_BITS})`;
+const ROWS_PER_BLOCK = 2 ** BLOCK_BITS;
 
 /** Where ingest commits append, before the indexer moves rows into their day partition. */
 export const RECENT_TABLE = 'events_recent';
