@@ -17,7 +17,7 @@ const { database } = workerData as WriterData;
 const store = createSqliteStore(database);
 const stopIndexing = scheduleIndexing(store, {
   ...DEFAULT_INDEXING,
-  onError: (error) => log.warn('indexing failed; will retry', { error: toFailure(error, 'indexing failed').message }),
+  onError: (error) => log.warn('indexing or checkpoint failed; will retry', { error: toFailure(error, 'indexing failed').message }),
 });
 
 serveRequests(

@@ -72,7 +72,7 @@ export function startIndexing(): void {
   if (holder[INDEXING_KEY] || getEventWriter()) return;
   const stop = scheduleIndexing(getStore(), {
     ...DEFAULT_INDEXING,
-    onError: (error) => log.warn('indexing failed; will retry', { error: error instanceof Error ? error.message : 'unknown' }),
+    onError: (error) => log.warn('indexing or checkpoint failed; will retry', { error: error instanceof Error ? error.message : 'unknown' }),
   });
   holder[INDEXING_KEY] = stop;
   onShutdown('indexing', () => {

@@ -15,17 +15,20 @@ export type IndexingOptions = {
   pollMs: number;
   /** How long to wait after a failed slice (a busy or full database) before trying again. */
   retryMs: number;
+  /** How often to checkpoint the store, as a task of its own between slices and commits. */
+  checkpointMs: number;
   onError: (error: unknown) => void;
 };
 
 export const DEFAULT_INDEXING: Omit<IndexingOptions, 'onError'> = {
-  sliceMs: 3,
+  sliceMs: 1.5,
   bulkSliceMs: 50,
   bulkBacklog: 100_000,
   burstRate: 5_000,
   quietMs: 1_000,
   pollMs: 100,
   retryMs: 1_000,
+  checkpointMs: 100,
 };
 
 const MIN_SLICE_ROWS = 16;
@@ -39,7 +42,10 @@ const RATE_WINDOW_MS = 250;
  * sized to take about `sliceMs` and requests run between them; during a burst
  * the indexer waits, so ingest has the CPU, and catches up afterwards; when
  * ingest is quiet, or the backlog passes `bulkBacklog`, slices grow to
- * `bulkSliceMs`. Returns a stop function.
+ * `bulkSliceMs`. A checkpoint every `checkpointMs` runs as a task of its
+ * own, so a request waits for a slice or a checkpoint, never for both
+ * together as it would behind a slice whose commit checkpoints. Returns a
+ * stop function.
  */
 export function scheduleIndexing(store: Store, options: IndexingOptions): () => void {
   const rows = { short: 64, bulk: 1_000 };
@@ -92,9 +98,21 @@ export function scheduleIndexing(store: Store, options: IndexingOptions): () => 
     setImmediate(step);
   };
 
+  let checkpointTimer: NodeJS.Timeout | undefined;
+  const checkpoint = () => {
+    try {
+      store.checkpoint();
+    } catch (error) {
+      options.onError(error);
+    }
+    if (!stopped) checkpointTimer = setTimeout(checkpoint, options.checkpointMs);
+  };
+
   timer = setTimeout(step, 0);
+  checkpointTimer = setTimeout(checkpoint, options.checkpointMs);
   return () => {
     stopped = true;
     clearTimeout(timer);
+    clearTimeout(checkpointTimer);
   };
 }

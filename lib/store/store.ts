@@ -70,6 +70,12 @@ export interface Store {
   indexRecentEvents(limit: number): number;
   /** How many stored events wait for `indexRecentEvents`. */
   unindexedEventCount(): number;
+  /**
+   * Copies committed changes from the engine's write-ahead log into its main
+   * file without waiting for readers, so that no commit has to do it (and no
+   * request queued behind that commit waits for the copy and its fsync).
+   */
+  checkpoint(): void;
   /** Newest first. */
   listEvents(query: EventQuery): StoredEvent[];
   countEvents(query: Omit<EventQuery, 'limit'>): number;

@@ -65,6 +65,7 @@ export function createSqliteStore(options: DatabaseOptions): Store {
     insertEvents: (batch) => withSqliteErrors(() => afterDroppedPartition(() => events.insert(batch))),
     indexRecentEvents: (limit) => withSqliteErrors(() => afterDroppedPartition(() => events.indexRecent(limit))),
     unindexedEventCount: () => recent.size,
+    checkpoint: () => withSqliteErrors(() => void db.pragma('wal_checkpoint(PASSIVE)')),
     // One read transaction per call: its statements see one snapshot, so an event the writer
     // thread moves meanwhile is neither counted twice nor missed.
     listEvents: (query) => withSqliteErrors(() => snapshot(() => queries.list(query))),

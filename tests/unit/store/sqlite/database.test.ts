@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, migrate, openDatabase, SQL_DIRECTORY, type DatabaseOptions } from '@/lib/store/sqlite/database';
 import { createSqliteStore } from '@/lib/store/sqlite/sqlite-store';
@@ -64,6 +65,32 @@ describe('the SQLite database', () => {
     const db = openDatabase({ ...options, synchronous });
     expect(db.pragma('synchronous', { simple: true })).toBe(value);
     closeDatabase(db);
+  });
+
+  it('checkpoints on request: afterwards the main file alone holds what was committed', () => {
+    const servicesInMainFile = () => {
+      const copy = path.join(directory, 'main-file-only.db');
+      fs.copyFileSync(options.file, copy);
+      const db = new Database(copy);
+      try {
+        const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'services'").get() !== undefined;
+        return hasTable ? db.prepare('SELECT name FROM services').pluck().all() : [];
+      } finally {
+        db.close();
+        fs.rmSync(copy);
+        fs.rmSync(`${copy}-wal`, { force: true });
+        fs.rmSync(`${copy}-shm`, { force: true });
+      }
+    };
+    const store = createSqliteStore(options);
+    try {
+      store.addService('gateway', 1);
+      expect(servicesInMainFile()).toEqual([]);
+      store.checkpoint();
+      expect(servicesInMainFile()).toEqual(['gateway']);
+    } finally {
+      store.close();
+    }
   });
 
   it('leaves the file in WAL mode for other connections', () => {
