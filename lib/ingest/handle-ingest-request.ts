@@ -7,13 +7,13 @@ import { getEventPreparer, prepareBatch } from './event-preparer';
 import { ingestEvents } from './ingest-events';
 import { enforceIngestRate, refuseIfRateExhausted } from './ingest-rate';
 import { countIngestOutcome, observeIngest } from './observe-ingest';
-import { readEventBody } from './read-batch';
+import { readEventBody, type IngestRequest } from './read-batch';
 
 /**
  * POST /api/v1/events: one event, a JSON array, or NDJSON from an authenticated
  * service. The route exports it, and server.js calls it directly (see there).
  */
-export async function handleIngestRequest(request: Request): Promise<Response> {
+export async function handleIngestRequest(request: IngestRequest): Promise<Response> {
   return observeIngest(request, async () => {
     const ctx = requestContext();
     const credential = authenticateIngest({ ctx, input: { authorization: request.headers.get('authorization') } });

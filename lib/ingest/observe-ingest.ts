@@ -6,12 +6,13 @@ import { histograms } from '../metrics/histograms';
 import { countRejection, countStoredEvents } from '../metrics/record-ingest';
 import { errorResponse } from '../response';
 import type { IngestOutcome } from './ingest-events';
+import type { IngestRequest } from './read-batch';
 
 /**
  * Runs an ingest request, turns any failure into the JSON error shape, and
  * records its duration by status and, for a refused request, its reason.
  */
-export async function observeIngest(request: Request, handle: () => Promise<Response>): Promise<Response> {
+export async function observeIngest(request: IngestRequest, handle: () => Promise<Response>): Promise<Response> {
   const started = process.hrtime.bigint();
   let response: Response;
   try {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { AuthwatchError, type ErrorCode } from '@/lib/errors';
 import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST, parseEventBatch, readEventBody } from '@/lib/ingest/read-batch';
@@ -114,5 +115,25 @@ describe('reading and parsing a request body', () => {
   it.each(['application/json', 'application/x-ndjson'])('refuses invalid UTF-8 sent as %s with ERR_INGEST_MALFORMED', async (type) => {
     const bytes = new Uint8Array([...new TextEncoder().encode('{"type":"'), 0xc3, 0x28, ...new TextEncoder().encode('"}')]);
     expect(await codeOf(post(bytes, { 'content-type': type }))).toBe('ERR_INGEST_MALFORMED');
+  });
+});
+
+describe('reading a Node request, as server.js passes it', () => {
+  const nodeRequest = (chunks: Buffer[]) => {
+    const body = Readable.from(chunks);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    return { body, request: { headers: { get: (name: string) => headers[name.toLowerCase()] ?? null }, body } };
+  };
+
+  it('reads its chunks as one body', async () => {
+    const text = JSON.stringify(event);
+    const { request } = nodeRequest([Buffer.from(text.slice(0, 10)), Buffer.from(text.slice(10))]);
+    expect(parseEventBatch(await readEventBody(request))).toEqual([{ kind: 'value', value: event }]);
+  });
+
+  it('stops reading, and destroys the stream, once the body passes the limit', async () => {
+    const { body, request } = nodeRequest([Buffer.alloc(MAX_BODY_BYTES), Buffer.alloc(1), Buffer.alloc(10)]);
+    await expect(readEventBody(request)).rejects.toMatchObject({ code: 'ERR_INGEST_TOO_LARGE' });
+    expect(body.destroyed).toBe(true);
   });
 });
