@@ -5,20 +5,15 @@
  * by scripts/build-server-bundles.mjs; started by event-writer.ts.
  */
 import { workerData } from 'node:worker_threads';
-import { log } from '../log';
 import { serveRequests } from '../threads/serve-requests';
-import { toFailure } from '../threads/thread-messages';
 import { fromEventRow, type EventRow } from './event-row';
 import type { WriterData } from './event-writer';
-import { DEFAULT_INDEXING, scheduleIndexing } from './schedule-indexing';
+import { DEFAULT_INDEXING, scheduleIndexing, warnUpkeepFailed } from './schedule-indexing';
 import { createSqliteStore } from './sqlite/sqlite-store';
 
 const { database } = workerData as WriterData;
 const store = createSqliteStore(database);
-const stopIndexing = scheduleIndexing(store, {
-  ...DEFAULT_INDEXING,
-  onError: (error) => log.warn('indexing or checkpoint failed; will retry', { error: toFailure(error, 'indexing failed').message }),
-});
+const stopIndexing = scheduleIndexing(store, { ...DEFAULT_INDEXING, onError: warnUpkeepFailed });
 
 serveRequests(
   'event writer',

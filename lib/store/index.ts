@@ -3,7 +3,7 @@ import { getConfig } from '../config';
 import { onShutdown } from '../lifecycle';
 import { log } from '../log';
 import { startEventWriterThread, type EventWriter } from './event-writer';
-import { DEFAULT_INDEXING, scheduleIndexing } from './schedule-indexing';
+import { DEFAULT_INDEXING, scheduleIndexing, warnUpkeepFailed } from './schedule-indexing';
 import type { DatabaseOptions } from './sqlite/database';
 import type { Store } from './store';
 import { createSqliteStore } from './sqlite/sqlite-store';
@@ -70,10 +70,7 @@ type WithIndexing = typeof globalThis & { [INDEXING_KEY]?: () => void };
 export function startIndexing(): void {
   const holder = globalThis as WithIndexing;
   if (holder[INDEXING_KEY] || getEventWriter()) return;
-  const stop = scheduleIndexing(getStore(), {
-    ...DEFAULT_INDEXING,
-    onError: (error) => log.warn('indexing or checkpoint failed; will retry', { error: error instanceof Error ? error.message : 'unknown' }),
-  });
+  const stop = scheduleIndexing(getStore(), { ...DEFAULT_INDEXING, onError: warnUpkeepFailed });
   holder[INDEXING_KEY] = stop;
   onShutdown('indexing', () => {
     stop();

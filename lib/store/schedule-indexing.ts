@@ -1,3 +1,5 @@
+import { log } from '../log';
+import { toFailure } from '../threads/thread-messages';
 import type { Store } from './store';
 
 export type IndexingOptions = {
@@ -19,6 +21,15 @@ export type IndexingOptions = {
   checkpointMs: number;
   onError: (error: unknown) => void;
 };
+
+/**
+ * What both indexers (the writer thread's and the inline one) do with a failed
+ * slice or checkpoint: warn and go on. Only an AuthwatchError's message is
+ * logged; any other error's could quote data.
+ */
+export function warnUpkeepFailed(error: unknown): void {
+  log.warn('indexing or checkpoint failed; will retry', { error: toFailure(error, 'indexing or checkpoint failed').message });
+}
 
 export const DEFAULT_INDEXING: Omit<IndexingOptions, 'onError'> = {
   sliceMs: 1.5,
