@@ -1,18 +1,21 @@
 /**
- * Runs once when the server starts: read the configuration and open (and
- * migrate) the database now, so a bad setting or a broken database stops the
- * process at start-up instead of failing every request later.
+ * Runs once when the server starts: read the configuration, open (and
+ * migrate) the database and start the threads now, so a bad setting or a
+ * broken database stops the process at start-up instead of failing every
+ * request later. authwatch runs under server.js only (npm start, npm run dev),
+ * which offers the threads: there is no mode without them.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { log } = await import('./lib/log');
   try {
-    const { getStore, startIndexing } = await import('./lib/store');
+    const { getCore } = await import('./lib/core');
     const { scheduleRetention } = await import('./lib/retention/schedule-retention');
-    const store = getStore();
-    startIndexing();
+    const core = getCore();
+    if (!core.writer || !core.preparer) throw new Error('authwatch runs under server.js (npm start, or npm run dev), which starts its threads');
+    void core.reader;
     scheduleRetention();
-    if (store.listServices().length === 0) {
+    if (core.store.listServices().length === 0) {
       log.info('no services are registered yet', {
         next: 'npx authwatch services add NAME, then npx authwatch keys create NAME; see README.md',
       });

@@ -13,26 +13,19 @@ require('node:v8').setFlagsFromString('--no-memory-reducer');
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 const next = require('next');
-const { loadIngestFastPath, offerThreads } = require('./server/bundles');
+const { ingestFastPath, loadServerSupport } = require('./server/bundles');
 
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOSTNAME || '0.0.0.0';
 const shutdownTimeoutMs = Number(process.env.AUTHWATCH_SHUTDOWN_TIMEOUT_MS || 10_000);
-const quiet = ['warn', 'error', 'silent'].includes(process.env.AUTHWATCH_LOG_LEVEL || '');
+const dev = process.argv.includes('--dev');
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-function logLine(level, msg, fields) {
-  if (process.env.AUTHWATCH_LOG_LEVEL === 'silent') return;
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`);
-}
-
-async function main() {
-  if (!offerThreads()) logLine('warn', 'no thread bundles (npm run build makes them): events are prepared and written on the main thread', {});
-  const app = next({ dev: false, dir: __dirname, hostname, port });
+async function main(log, support) {
+  const app = next({ dev, dir: __dirname, hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const serveIngest = loadIngestFastPath();
-  if (!serveIngest) logLine('warn', 'no ingest bundle (npm run build makes it): ingest goes through Next.js', {});
+  const serveIngest = ingestFastPath(support.handleIngestRequest);
 
   let stopping = false;
   const inFlight = new Set();
@@ -49,8 +42,7 @@ async function main() {
     // The WHATWG parser percent-encodes control and bidi characters, so the route is safe to log.
     const route = new URL(req.url || '/', 'http://authwatch.invalid').pathname;
     res.on('close', () => {
-      if (quiet && res.statusCode < 500) return;
-      logLine(res.statusCode >= 500 ? 'error' : 'info', 'request', {
+      log[res.statusCode >= 500 ? 'error' : 'info']('request', {
         requestId,
         method: req.method,
         route,
@@ -59,9 +51,8 @@ async function main() {
         aborted: !res.writableFinished || undefined,
       });
     });
-    const served = serveIngest ? serveIngest(req, res, route) : Promise.resolve(false);
-    served.then((done) => (done ? undefined : handle(req, res))).catch((error) => {
-      logLine('error', 'unhandled request error', { requestId, error: String(error && error.name) });
+    serveIngest(req, res, route).then((done) => (done ? undefined : handle(req, res))).catch((error) => {
+      log.error('unhandled request error', { requestId, error: String(error && error.name) });
       if (!res.headersSent) {
         res.statusCode = 500;
         res.setHeader('content-type', 'application/json');
@@ -76,9 +67,9 @@ async function main() {
   async function shutdown(signal) {
     if (stopping) return;
     stopping = true;
-    logLine('info', 'shutting down', { signal });
+    log.info('shutting down', { signal });
     const force = setTimeout(() => {
-      logLine('warn', 'shutdown timeout: closing remaining connections', {});
+      log.warn('shutdown timeout: closing remaining connections', {});
       server.closeAllConnections();
     }, shutdownTimeoutMs);
     force.unref();
@@ -90,26 +81,27 @@ async function main() {
       server.closeIdleConnections();
     });
     clearTimeout(force);
-    const hooks = globalThis[Symbol.for('authwatch.shutdown-hooks')];
-    for (const hook of [...(hooks ? hooks.values() : [])].reverse()) {
-      try {
-        await hook();
-      } catch (error) {
-        logLine('error', 'shutdown hook failed', { error: String(error && error.message) });
-      }
-    }
-    logLine('info', 'stopped', {});
+    const failed = await support.getCore().shutdown();
+    for (const name of failed) log.error('shutdown hook failed', { hook: name });
+    log.info('stopped', {});
     process.exit(0);
   }
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   server.listen(port, hostname, () => {
-    logLine('info', 'listening', { url: `http://${hostname}:${server.address().port}`, pid: process.pid });
+    log.info('listening', { url: `http://${hostname}:${server.address().port}`, pid: process.pid, dev });
   });
 }
 
-main().catch((error) => {
-  logLine('error', 'failed to start', { error: String(error && error.stack) });
+let support;
+try {
+  support = loadServerSupport();
+} catch (error) {
+  process.stderr.write(`authwatch: cannot start: ${error.message}\n`);
+  process.exit(1);
+}
+main(support.log, support).catch((error) => {
+  support.log.error('failed to start', { error: String(error && error.message) });
   process.exit(1);
 });

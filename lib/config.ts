@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { getCore } from './core';
 
 /**
  * Every setting authwatch reads, with its safe default. Secrets have no default:
@@ -19,6 +20,7 @@ export const Config = z.object({
   AUTHWATCH_INGEST_BURST: z.coerce.number().int().min(1000).default(10_000),
   AUTHWATCH_METRICS_TOKEN: z.string().min(16).optional(),
   AUTHWATCH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  AUTHWATCH_READER_THREADS: z.coerce.number().int().min(1).max(8).default(2),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -33,11 +35,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parsed.data;
 }
 
-const CONFIG_KEY = Symbol.for('authwatch.config');
-type WithConfig = typeof globalThis & { [CONFIG_KEY]?: Config };
-
+/** The process's configuration, read once (it lives in the core, lib/core.ts). */
 export function getConfig(): Config {
-  const holder = globalThis as WithConfig;
-  holder[CONFIG_KEY] ??= readConfig();
-  return holder[CONFIG_KEY];
+  return getCore().config;
 }

@@ -1,18 +1,19 @@
 /**
- * Bundles what server.js runs beside Next.js: the ingest handler it calls
- * without Next's router (server/bundles.js), the event preparer thread
- * (lib/ingest/event-preparer.ts) and the event writer thread
- * (lib/store/event-writer.ts). Runs after `next build`, which empties
- * .next. better-sqlite3 is a native addon and stays external; the
- * react-server condition makes `server-only` resolve to its empty module.
+ * Bundles what server.js runs beside Next.js: the server support it calls
+ * (lib/server-support.ts: the ingest handler it serves without Next's router,
+ * the logger, the core) and the worker threads that prepare, write and read
+ * events. Runs after `next build`, which empties .next, and before `npm run
+ * dev`. better-sqlite3 is a native addon and stays external; the react-server
+ * condition makes `server-only` resolve to its empty module.
  */
 import { build } from 'esbuild';
 
 await build({
   entryPoints: {
-    'ingest-handler': 'lib/ingest/handle-ingest-request.ts',
+    'server-support': 'lib/server-support.ts',
     'event-preparer': 'lib/ingest/event-preparer-thread.ts',
     'event-writer': 'lib/store/event-writer-thread.ts',
+    'event-reader': 'lib/store/event-reader-thread.ts',
   },
   outdir: '.next/authwatch',
   bundle: true,

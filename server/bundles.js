@@ -1,41 +1,41 @@
 /**
  * What server.js runs beside Next.js, from the bundles scripts/build-server-bundles.mjs
- * makes: the ingest fast path and the threads that prepare and write events.
+ * makes: the server support (ingest fast path, logger, core) and the threads
+ * that prepare, write and read events. Production and development (`npm run
+ * dev`) both run them: there is no mode without these threads.
  *
- * POST /api/v1/events without Next's router. Next costs 4–6 ms of CPU per
+ * POST /api/v1/events goes without Next's router. Next costs 4–6 ms of CPU per
  * request even for a trivial route, the whole budget of a single-event request
  * at 500 requests/s on two cores. This calls the very handler the route
- * exports (same authentication, validation, storage and metrics), bundled by
- * scripts/build-server-bundles.mjs; singletons (store, metrics registry, rate
- * limiter) live on globalThis, so both copies share them.
+ * exports (same authentication, validation, storage and metrics); the core
+ * (lib/core.ts) lives on globalThis, so both copies share it.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
 
-const BUNDLE = path.join(__dirname, '..', '.next', 'authwatch', 'ingest-handler.js');
-const THREAD_BUNDLES = {
-  'authwatch.spawn-event-writer-thread': path.join(__dirname, '..', '.next', 'authwatch', 'event-writer.js'),
-  'authwatch.spawn-event-preparer-thread': path.join(__dirname, '..', '.next', 'authwatch', 'event-preparer.js'),
-};
+const DIRECTORY = path.join(__dirname, '..', '.next', 'authwatch');
+const SUPPORT = path.join(DIRECTORY, 'server-support.js');
+const THREADS = ['event-writer', 'event-preparer', 'event-reader'];
 
 /**
- * Lets lib/store/event-writer.ts and lib/ingest/event-preparer.ts start their
- * threads from their bundles. Call before Next.js prepares (instrumentation
- * starts the writer). Returns false if a bundle is missing; none is offered then.
+ * Loads the server support and offers lib/threads/thread-client.ts the spawn
+ * function of each thread (under `authwatch.threads` on globalThis). Call
+ * before Next.js prepares. Throws, naming what is missing, without the bundles.
  */
-function offerThreads() {
-  const bundles = Object.entries(THREAD_BUNDLES);
-  if (!bundles.every(([, file]) => fs.existsSync(file))) return false;
-  for (const [key, file] of bundles) globalThis[Symbol.for(key)] = (workerData) => new Worker(file, { workerData });
-  return true;
+function loadServerSupport() {
+  const missing = [SUPPORT, ...THREADS.map((name) => path.join(DIRECTORY, `${name}.js`))].filter((file) => !fs.existsSync(file));
+  if (missing.length > 0) {
+    throw new Error(`missing server bundles (${missing.map((file) => path.basename(file)).join(', ')}): run npm run build (or npm run dev)`);
+  }
+  const spawners = {};
+  for (const name of THREADS) spawners[name] = (workerData) => new Worker(path.join(DIRECTORY, `${name}.js`), { workerData });
+  globalThis[Symbol.for('authwatch.threads')] = spawners;
+  return require(SUPPORT);
 }
 
-/** Returns a `(req, res) => Promise<boolean>` that serves the request if it is an ingest POST, or undefined without the bundle. */
-function loadIngestFastPath() {
-  if (!fs.existsSync(BUNDLE)) return undefined;
-  const { handleIngestRequest } = require(BUNDLE);
-
+/** Returns a `(req, res, pathname) => Promise<boolean>` that serves the request if it is an ingest POST. */
+function ingestFastPath(handleIngestRequest) {
   return async function serveIngest(req, res, pathname) {
     if (req.method !== 'POST' || pathname !== '/api/v1/events') return false;
     // The handler reads headers and body chunks only (IngestRequest); the Node request gives both
@@ -57,4 +57,4 @@ function loadIngestFastPath() {
   };
 }
 
-module.exports = { loadIngestFastPath, offerThreads };
+module.exports = { loadServerSupport, ingestFastPath };

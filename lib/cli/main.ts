@@ -5,7 +5,7 @@ import type { Context } from '../context';
 import { AuthwatchError } from '../errors';
 import { runRetention } from '../retention/run-retention';
 import { addService, listServices } from '../services/manage-services';
-import { closeStore, getStore } from '../store';
+import { getCore } from '../core';
 import { formatTable } from './format-table';
 
 /**
@@ -36,7 +36,7 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
-  const ctx = (): Context => ({ store: getStore(), now: Date.now() });
+  const ctx = (): Context => ({ store: getCore().store, now: Date.now() });
   const need = (what: string) => {
     if (!argument) throw new AuthwatchError('ERR_INVALID_INPUT', `${command} needs ${what}`);
     return argument;
@@ -71,7 +71,7 @@ async function run(argv: string[]): Promise<number> {
       process.stderr.write('revoked\n');
       return 0;
     case 'migrate':
-      getStore();
+      void getCore().store;
       process.stderr.write('database is up to date\n');
       return 0;
     case 'retention run': {
@@ -95,11 +95,11 @@ async function run(argv: string[]): Promise<number> {
 
 run(process.argv.slice(2))
   .then((code) => {
-    closeStore();
+    void getCore().shutdown();
     process.exitCode = code;
   })
   .catch((error: unknown) => {
-    closeStore();
+    void getCore().shutdown();
     const message = error instanceof AuthwatchError ? `${error.code}: ${error.message}` : String(error);
     process.stderr.write(`authwatch: ${message}\n`);
     process.exitCode = error instanceof AuthwatchError ? 1 : 70;

@@ -3,7 +3,8 @@ import { authenticateIngest } from '../auth/authenticate-ingest';
 import { getConfig } from '../config';
 import { requestContext } from '../request-context';
 import { jsonResponse } from '../response';
-import { getEventPreparer, prepareBatch } from './event-preparer';
+import { getCore } from '../core';
+import { prepareBatch } from './event-preparer';
 import { ingestEvents } from './ingest-events';
 import { enforceIngestRate, refuseIfRateExhausted } from './ingest-rate';
 import { countIngestOutcome, observeIngest } from './observe-ingest';
@@ -19,7 +20,7 @@ export async function handleIngestRequest(request: IngestRequest): Promise<Respo
     const credential = authenticateIngest({ ctx, input: { authorization: request.headers.get('authorization') } });
     const body = await readEventBody(request);
     refuseIfRateExhausted(credential, Date.now());
-    const batch = await prepareBatch(getEventPreparer(), {
+    const batch = await prepareBatch(getCore().preparer, {
       body,
       service: { id: credential.serviceId, name: credential.serviceName },
       now: Date.now(),

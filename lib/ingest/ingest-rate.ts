@@ -1,17 +1,11 @@
 import 'server-only';
 import type { IngestCredential } from '../auth/authenticate-ingest';
-import { getConfig } from '../config';
+import { getCore } from '../core';
 import { AuthwatchError } from '../errors';
-import { TokenBuckets, type RateDecision } from './rate-limiter';
-
-const LIMITER_KEY = Symbol.for('authwatch.ingest.limiter');
-type WithLimiter = typeof globalThis & { [LIMITER_KEY]?: TokenBuckets };
+import type { RateDecision, TokenBuckets } from './rate-limiter';
 
 function limiter(): TokenBuckets {
-  const holder = globalThis as WithLimiter;
-  const config = getConfig();
-  holder[LIMITER_KEY] ??= new TokenBuckets(config.AUTHWATCH_INGEST_RATE, config.AUTHWATCH_INGEST_BURST);
-  return holder[LIMITER_KEY];
+  return getCore().ingestLimiter;
 }
 
 function refuseUnlessAllowed(decision: RateDecision): void {

@@ -1,22 +1,21 @@
 import 'server-only';
 import { Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { getCore } from '../core';
+
+/** A registry with Node's process metrics; the core (lib/core.ts) keeps the process's one. */
+export function createMetricsRegistry(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
 
 /**
- * One registry per process on globalThis. Next.js can evaluate this module in
- * more than one bundle; a second registry (or a second registration) would
- * either throw or split the counts.
+ * The process's one registry. Next.js can evaluate this module in more than
+ * one bundle; a second registry (or a second registration) would either throw
+ * or split the counts.
  */
-const REGISTRY_KEY = Symbol.for('authwatch.metrics.registry');
-type WithRegistry = typeof globalThis & { [REGISTRY_KEY]?: Registry };
-
 export function getRegistry(): Registry {
-  const holder = globalThis as WithRegistry;
-  if (!holder[REGISTRY_KEY]) {
-    const registry = new Registry();
-    collectDefaultMetrics({ register: registry });
-    holder[REGISTRY_KEY] = registry;
-  }
-  return holder[REGISTRY_KEY];
+  return getCore().metrics;
 }
 
 /** Returns the metric already registered under `name`, or registers the one `create` makes. */

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getConfig } from '../config';
-import { onShutdown } from '../lifecycle';
+import { getCore } from '../core';
 import { log } from '../log';
 import { requestContext } from '../request-context';
 import { runRetention } from './run-retention';
@@ -33,7 +33,7 @@ export function scheduleRetention(): void {
   const timer = setInterval(() => void tick(), config.AUTHWATCH_RETENTION_INTERVAL_MINUTES * 60_000);
   timer.unref();
   setTimeout(() => void tick(), 5_000).unref();
-  onShutdown('retention', () => {
+  getCore().onShutdown('retention', () => {
     stopped = true;
     clearInterval(timer);
   });

@@ -7,7 +7,7 @@
 import { workerData } from 'node:worker_threads';
 import { serveRequests } from '../threads/serve-requests';
 import { fromEventRow, type EventRow } from './event-row';
-import type { WriterData } from './event-writer';
+import { toWrittenOutcomes, type WriterData } from './event-writer';
 import { DEFAULT_INDEXING, scheduleIndexing, warnUpkeepFailed } from './schedule-indexing';
 import { createSqliteStore } from './sqlite/sqlite-store';
 
@@ -17,7 +17,7 @@ const stopIndexing = scheduleIndexing(store, { ...DEFAULT_INDEXING, onError: war
 
 serveRequests(
   'event writer',
-  (rows: readonly EventRow[]) => store.insertEvents(rows.map(fromEventRow)),
+  (rows: readonly EventRow[]) => toWrittenOutcomes(store.insertEvents(rows.map(fromEventRow))),
   () => {
     stopIndexing();
     store.close();

@@ -1,4 +1,5 @@
 import 'server-only';
+import { log } from '../log';
 import { ThreadClient, offeredThread } from '../threads/thread-client';
 import type { DatabaseOptions } from './sqlite/database';
 import type { EventRow } from './event-row';
@@ -8,6 +9,17 @@ import type { InsertOutcome } from './store';
 export interface EventWriter {
   insert(rows: readonly EventRow[]): Promise<InsertOutcome[]>;
   close(): Promise<void>;
+}
+
+/** An outcome as it crosses from the writer thread: the stored event's seq, or 0 for a duplicate (seqs start at 1). */
+export type WrittenOutcome = number;
+
+export function toWrittenOutcomes(outcomes: readonly InsertOutcome[]): WrittenOutcome[] {
+  return outcomes.map((outcome) => (outcome.stored ? outcome.seq : 0));
+}
+
+function fromWrittenOutcomes(written: readonly WrittenOutcome[]): InsertOutcome[] {
+  return written.map((seq) => (seq > 0 ? { stored: true, seq } : { stored: false }));
 }
 
 /** What the writer thread is started with (event-writer-thread.ts). */
@@ -21,10 +33,7 @@ export type WriterData = { database: DatabaseOptions };
 export function startEventWriterThread(database: DatabaseOptions): EventWriter | undefined {
   const spawnThread = offeredThread<WriterData>('event-writer');
   if (!spawnThread) return undefined;
-  const thread = new ThreadClient<readonly EventRow[], InsertOutcome[]>(
-    'event writer',
-    () => spawnThread({ database }),
-    'ERR_STORE_UNAVAILABLE',
-  );
-  return { insert: (rows) => thread.request(rows), close: () => thread.close() };
+  const thread = new ThreadClient<readonly EventRow[], WrittenOutcome[]>('event writer', () => spawnThread({ database }), 'ERR_STORE_UNAVAILABLE');
+  log.info('event writer thread started', {});
+  return { insert: async (rows) => fromWrittenOutcomes(await thread.request(rows)), close: () => thread.close() };
 }

@@ -1,6 +1,6 @@
 import { log } from '../log';
 import { toFailure } from '../threads/thread-messages';
-import type { Store } from './store';
+import type { SqliteStore } from './sqlite/sqlite-store';
 
 export type IndexingOptions = {
   /** How long one slice may hold the event loop (and the write lock) while events keep arriving. */
@@ -23,9 +23,9 @@ export type IndexingOptions = {
 };
 
 /**
- * What both indexers (the writer thread's and the inline one) do with a failed
- * slice or checkpoint: warn and go on. Only an AuthwatchError's message is
- * logged; any other error's could quote data.
+ * What the writer thread's indexer does with a failed slice or checkpoint:
+ * warn and go on. Only an AuthwatchError's message is logged; any other
+ * error's could quote data.
  */
 export function warnUpkeepFailed(error: unknown): void {
   log.warn('indexing or checkpoint failed; will retry', { error: toFailure(error, 'indexing or checkpoint failed').message });
@@ -58,7 +58,7 @@ const RATE_WINDOW_MS = 250;
  * together as it would behind a slice whose commit checkpoints. Returns a
  * stop function.
  */
-export function scheduleIndexing(store: Store, options: IndexingOptions): () => void {
+export function scheduleIndexing(store: Pick<SqliteStore, 'indexRecentEvents' | 'unindexedEventCount' | 'checkpoint'>, options: IndexingOptions): () => void {
   const rows = { short: 64, bulk: 1_000 };
   let backlogAfterLastSlice = store.unindexedEventCount();
   let lastArrivalAt = -Infinity;

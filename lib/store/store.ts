@@ -1,7 +1,8 @@
 /**
- * The storage interface. Everything above the store layer talks to this, so a
- * second engine (PostgreSQL, ClickHouse) can stand behind it later; the SQLite
- * implementation lives in `./sqlite`.
+ * The storage interfaces. Everything above the store layer talks to these, so a
+ * second engine (PostgreSQL, ClickHouse) can stand behind them later; the SQLite
+ * implementation lives in `./sqlite`. `Store` writes (and serves credentials);
+ * `EventReader` reads events.
  */
 export type Service = { id: number; name: string; createdAt: number };
 
@@ -33,22 +34,70 @@ export type EventRecord = {
   document: string;
 };
 
-export type InsertOutcome = 'stored' | 'duplicate';
+/** What became of one event offered to `insertEvents`: its sequence number once stored, or a repeat of one already stored. */
+export type InsertOutcome = { stored: true; seq: number } | { stored: false };
 
-export type EventQuery = {
+/**
+ * Which events a read wants. Each list means "any of these values"; lists of
+ * different fields must all match. `ips` holds addresses or CIDR blocks
+ * (IPv4 or IPv6), already validated (lib/net/ip-address.ts).
+ */
+export type EventFilter = {
+  /** Inclusive, epoch ms of the event's own `time`. */
   since?: number;
+  /** Exclusive. */
   until?: number;
-  serviceId?: number;
-  type?: number;
-  ip?: string;
-  username?: string;
-  subject?: string;
-  limit?: number;
+  types?: readonly number[];
+  reasons?: readonly number[];
+  serviceIds?: readonly number[];
+  ips?: readonly string[];
+  usernames?: readonly string[];
+  subjects?: readonly string[];
+  clientIds?: readonly string[];
+  jtis?: readonly string[];
 };
+
+/** A position in newest-first order: the page after it starts with the next older event. */
+export type EventCursor = { time: number; seq: number };
+
+export type EventQuery = EventFilter & { limit?: number; cursor?: EventCursor };
 
 export type StoredEvent = EventRecord & { sequence: number };
 
+export type EventPage = { events: StoredEvent[]; nextCursor: EventCursor | null };
+
 export type RollupRow = { minute: number; serviceId: number; type: number; reason: number | null; count: number };
+
+export type BucketSize = 'minute' | 'hour' | 'day';
+
+/** Event counts per time bucket, service, type and reason, from the rollups kept at ingest. */
+export type BucketCount = { bucket: number; serviceId: number; type: number; reason: number | null; count: number };
+
+/** The fields a top-N list can rank. */
+export type TopField = 'ip' | 'username' | 'clientId' | 'serviceId' | 'reason';
+/** `failuresOnly`: count only failures (the failure types and account.locked), what an attack shows up as. */
+export type TopQuery = { field: TopField; since: number; until: number; limit: number; failuresOnly?: boolean };
+/** A source address comes back in its canonical text form; services and reasons as their codes. */
+export type TopValue = { value: string | number; count: number };
+
+/**
+ * The read verbs, engine-neutral and asynchronous: the server runs them on a
+ * reader thread with its own read-only connection, never on the thread that
+ * serves ingest. A ClickHouse engine implements the same verbs.
+ */
+export interface EventReader {
+  /** Newest first by (time, seq); `nextCursor` continues after the last event, null at the end. */
+  listEvents(query: EventQuery): Promise<EventPage>;
+  countEvents(filter: EventFilter): Promise<number>;
+  getEvent(seq: number): Promise<StoredEvent | undefined>;
+  /** Stored events with a sequence above `afterSeq`, in sequence order, at most `limit`: how detection follows the store. */
+  eventsAfter(afterSeq: number, limit: number): Promise<StoredEvent[]>;
+  /** Counts per bucket over [since, until), aggregated from the rollups; buckets are epoch ms at the bucket's start (UTC). */
+  bucketCounts(query: { since: number; until: number; bucket: BucketSize; serviceIds?: readonly number[]; types?: readonly number[] }): Promise<BucketCount[]>;
+  /** The most frequent values of a field over [since, until), exact counts, most frequent first. */
+  topValues(query: TopQuery): Promise<TopValue[]>;
+  close(): Promise<void>;
+}
 
 export interface Store {
   addService(name: string, now: number): Service;
@@ -62,24 +111,10 @@ export interface Store {
 
   /**
    * Stores the new events and recognises repeats, all in one durable
-   * transaction. Stored events are readable at once; an engine may keep them in
-   * a write-optimised place until `indexRecentEvents` moves them.
+   * transaction, and returns each one's outcome (with its sequence number once
+   * stored). Stored events are readable at once through an EventReader.
    */
   insertEvents(events: readonly EventRecord[]): InsertOutcome[];
-  /** Moves at most `limit` of the oldest not-yet-indexed events to where they are indexed; returns how many moved. */
-  indexRecentEvents(limit: number): number;
-  /** How many stored events wait for `indexRecentEvents`. */
-  unindexedEventCount(): number;
-  /**
-   * Copies committed changes from the engine's write-ahead log into its main
-   * file without waiting for readers, so that no commit has to do it (and no
-   * request queued behind that commit waits for the copy and its fsync).
-   */
-  checkpoint(): void;
-  /** Newest first. */
-  listEvents(query: EventQuery): StoredEvent[];
-  countEvents(query: Omit<EventQuery, 'limit'>): number;
-  listRollups(query: { since: number; until: number }): RollupRow[];
 
   /** Deletes at most `limit` events older than `cutoff`; returns how many went. */
   deleteEventsBefore(cutoff: number, limit: number): number;

@@ -6,14 +6,17 @@ import { fromFailure, type ThreadReply, type ThreadRequest } from './thread-mess
 
 type Pending<Value> = { resolve: (value: Value) => void; reject: (error: unknown) => void };
 
+export type ThreadName = 'event-writer' | 'event-preparer' | 'event-reader';
+
 /**
  * How to start the named thread, where server.js offered it (server/bundles.js
- * puts `authwatch.spawn-<name>-thread` on globalThis, from a bundle
- * scripts/build-server-bundles.mjs built). The bundler never sees the Worker,
- * which it would try to resolve at build time. Undefined without server.js.
+ * puts the spawn functions on globalThis under `authwatch.threads`, from
+ * bundles scripts/build-server-bundles.mjs built). The bundler never sees the
+ * Worker, which it would try to resolve at build time. Undefined without server.js.
  */
-export function offeredThread<Data = undefined>(name: 'event-writer' | 'event-preparer'): ((data: Data) => Worker) | undefined {
-  return (globalThis as Record<symbol, ((data: Data) => Worker) | undefined>)[Symbol.for(`authwatch.spawn-${name}-thread`)];
+export function offeredThread<Data = undefined>(name: ThreadName): ((data: Data) => Worker) | undefined {
+  const offered = (globalThis as Record<symbol, Partial<Record<ThreadName, (data: unknown) => Worker>> | undefined>)[Symbol.for('authwatch.threads')];
+  return offered?.[name];
 }
 
 /**

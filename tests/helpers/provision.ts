@@ -1,6 +1,7 @@
 import { createIngestKey, revokeIngestKey } from '@/lib/auth/manage-ingest-keys';
 import { generateIngestKey, hashIngestSecret } from '@/lib/auth/ingest-key-format';
 import { addService } from '@/lib/services/manage-services';
+import { openSqliteReader, type SqliteReader } from '@/lib/store/sqlite/sqlite-reader';
 import { createSqliteStore } from '@/lib/store/sqlite/sqlite-store';
 import type { Store, StoredEvent } from '@/lib/store/store';
 
@@ -17,9 +18,19 @@ export function withStore<T>(dbFile: string, work: (store: Store) => T): T {
   }
 }
 
+/** Reads the database file on a read-only connection of the test's own, opened and closed around `work`. */
+export function withReader<T>(dbFile: string, work: (reader: SqliteReader) => T): T {
+  const reader = openSqliteReader({ file: dbFile, synchronous: 'FULL', busyTimeoutMs: 5_000, cacheMegabytes: 8 });
+  try {
+    return work(reader);
+  } finally {
+    reader.close();
+  }
+}
+
 /** Every event stored for `serviceId` (up to 10,000), newest first, wherever the store keeps it. */
 export function storedEvents(dbFile: string, serviceId: number): StoredEvent[] {
-  return withStore(dbFile, (store) => store.listEvents({ serviceId, limit: 10_000 }));
+  return withReader(dbFile, (reader) => reader.listEvents({ serviceIds: [serviceId], limit: 10_000 }).events);
 }
 
 export type Provisioned = { service: string; serviceId: number; keyId: string; key: string };

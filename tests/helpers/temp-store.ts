@@ -1,26 +1,43 @@
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createSqliteStore } from '@/lib/store/sqlite/sqlite-store';
+import { openSqliteReader, type SqliteReader } from '@/lib/store/sqlite/sqlite-reader';
+import { createSqliteStore, type SqliteStore } from '@/lib/store/sqlite/sqlite-store';
 import type { DatabaseOptions } from '@/lib/store/sqlite/database';
-import type { EventRecord, Store } from '@/lib/store/store';
+import { ipKey } from '@/lib/net/ip-address';
+import type { EventRecord } from '@/lib/store/store';
 
-/** A real store on a fresh temporary file, with the real migrations; `remove` closes it and deletes the directory. */
-export type TempStore = { store: Store; file: string; directory: string; remove: () => void };
+/**
+ * A real store on a fresh temporary file, with the real migrations, and a
+ * reader on a read-only connection of its own, as the server's reader threads
+ * have; `remove` closes both and deletes the directory.
+ */
+export type TempStore = { store: SqliteStore; reader: SqliteReader; file: string; directory: string; remove: () => void };
 
 export function createTempStore(options: Partial<Omit<DatabaseOptions, 'file'>> = {}): TempStore {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'authwatch-unit-'));
   const file = path.join(directory, 'authwatch.db');
   const store = createSqliteStore({ file, synchronous: 'FULL', busyTimeoutMs: 0, cacheMegabytes: 8, ...options });
+  const reader = openSqliteReader({ file, synchronous: 'FULL', busyTimeoutMs: 0, cacheMegabytes: 8, ...options });
   return {
     store,
+    reader,
     file,
     directory,
     remove: () => {
+      reader.close();
       store.close();
       fs.rmSync(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** A plain connection to a test database, with the SQL function the store's statements use. */
+export function openRawDatabase(file: string): Database.Database {
+  const raw = new Database(file);
+  raw.function('authwatch_ip_key', { deterministic: true }, (ip: unknown) => (typeof ip === 'string' ? ipKey(ip) : null));
+  return raw;
 }
 
 /** Fixed clock for every test: 2026-11-28T12:00:00Z. */

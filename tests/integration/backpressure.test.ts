@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeEvent, makeEvents } from '../helpers/events';
 import { errorCode, get, ingestResult, postEvents } from '../helpers/http';
 import { parsePrometheus, valueOf } from '../helpers/metrics';
-import { provisionService, storedEvents, withStore } from '../helpers/provision';
+import { provisionService, storedEvents, withReader } from '../helpers/provision';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer | undefined;
@@ -29,7 +29,7 @@ describe('the per-credential ingest rate', () => {
       expect(errorCode(reply)).toBe('ERR_RATE_LIMITED');
       expect(Number(reply.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     }
-    expect(withStore(server.dbFile, (store) => store.countEvents({ serviceId: gateway.serviceId }))).toBe(1000);
+    expect(withReader(server.dbFile, (reader) => reader.countEvents({ serviceIds: [gateway.serviceId] }))).toBe(1000);
   });
 
   it('refuses an exhausted credential before parsing what it sent, and other credentials keep their own rate', async () => {

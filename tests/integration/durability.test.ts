@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeEvents, type TestEvent } from '../helpers/events';
 import { ingestResult, postEvents } from '../helpers/http';
-import { provisionService, withStore } from '../helpers/provision';
+import { provisionService, withReader } from '../helpers/provision';
 import { startServer, type RunningServer } from '../helpers/server';
 
 const BATCH = 50;
@@ -60,8 +60,8 @@ describe('a server killed with SIGKILL in the middle of an ingest stream', () =>
     started.push(second);
     const countOccurrences = () => {
       const counted = new Map<string, number>();
-      withStore(second.dbFile, (store) => {
-        for (const event of store.listEvents({ serviceId: gateway.serviceId, limit: 10_000 })) {
+      withReader(second.dbFile, (reader) => {
+        for (const event of reader.listEvents({ serviceIds: [gateway.serviceId], limit: 10_000 }).events) {
           counted.set(event.id, (counted.get(event.id) ?? 0) + 1);
         }
       });

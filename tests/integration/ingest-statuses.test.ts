@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvent, makeEvents } from '../helpers/events';
 import { errorCode, ingestResult, postEvents } from '../helpers/http';
-import { provisionService, withStore, type Provisioned } from '../helpers/provision';
+import { provisionService, withReader, type Provisioned } from '../helpers/provision';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.dispose());
 
-const storedCount = () => withStore(server.dbFile, (store) => store.countEvents({ serviceId: gateway.serviceId }));
+const storedCount = () => withReader(server.dbFile, (reader) => reader.countEvents({ serviceIds: [gateway.serviceId] }));
 
 describe('POST /api/v1/events answers every documented status', () => {
   it('stores one valid event and answers 200 with the counts', async () => {

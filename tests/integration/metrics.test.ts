@@ -4,7 +4,7 @@ import { rejectionReasonOf } from '@/lib/errors';
 import { makeEvent, makeEvents } from '../helpers/events';
 import { errorCode, get, postEvents, type IngestResult, type Reply } from '../helpers/http';
 import { parsePrometheus, promtoolCheck, valueOf, type Sample } from '../helpers/metrics';
-import { provisionService, withStore, type Provisioned } from '../helpers/provision';
+import { provisionService, withReader, type Provisioned } from '../helpers/provision';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -74,11 +74,11 @@ afterAll(async () => server?.dispose());
 
 describe('GET /api/metrics after a mixed sequence of ingests', () => {
   it('counts authwatch_events_total per service and type exactly as the database holds them', () => {
-    withStore(server.dbFile, (store) => {
+    withReader(server.dbFile, (reader) => {
       let total = 0;
       for (const { service, serviceId } of services) {
         for (const type of EVENT_TYPES) {
-          const rows = store.countEvents({ serviceId, type: EVENT_TYPE_CODES[type] });
+          const rows = reader.countEvents({ serviceIds: [serviceId], types: [EVENT_TYPE_CODES[type]] });
           total += rows;
           expect({ service, type, counted: valueOf(samples, 'authwatch_events_total', { service, type }) }).toEqual({
             service,
@@ -92,10 +92,10 @@ describe('GET /api/metrics after a mixed sequence of ingests', () => {
   });
 
   it('counts each failure metric per service and reason exactly as the database holds them', () => {
-    withStore(server.dbFile, (store) => {
+    withReader(server.dbFile, (reader) => {
       for (const { service, serviceId } of services) {
         const expected = new Map<string, number>();
-        for (const event of store.listEvents({ serviceId, limit: 10_000 })) {
+        for (const event of reader.listEvents({ serviceIds: [serviceId], limit: 10_000 }).events) {
           const metric = FAILURE_METRICS[EVENT_TYPE_BY_CODE.get(event.type) ?? ''];
           if (!metric || event.reason === null) continue;
           const key = `${metric}|${REASON_BY_CODE.get(event.reason)}`;
@@ -128,9 +128,9 @@ describe('GET /api/metrics after a mixed sequence of ingests', () => {
   });
 
   it('counts redactions per service as the stored events record them', () => {
-    withStore(server.dbFile, (store) => {
+    withReader(server.dbFile, (reader) => {
       for (const { service, serviceId } of services) {
-        const stored = store.listEvents({ serviceId, limit: 10_000 }).reduce((sum, event) => sum + event.redactions, 0);
+        const stored = reader.listEvents({ serviceIds: [serviceId], limit: 10_000 }).events.reduce((sum, event) => sum + event.redactions, 0);
         expect(stored).toBeGreaterThan(0);
         expect(valueOf(samples, 'authwatch_ingest_redactions_total', { service })).toBe(stored);
       }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvent } from '../helpers/events';
 import { get, ingestResult, postEvents } from '../helpers/http';
 import { parsePrometheus, valueOf } from '../helpers/metrics';
-import { provisionService, withStore, type Provisioned } from '../helpers/provision';
+import { provisionService, withReader, type Provisioned } from '../helpers/provision';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -25,9 +25,10 @@ async function redactionsCounted(): Promise<number> {
 }
 
 function everyStoredDocument(): string {
-  return withStore(server.dbFile, (store) =>
-    store
-      .listEvents({ serviceId: gateway.serviceId, limit: 10_000 })
+  return withReader(server.dbFile, (reader) =>
+    reader
+      .listEvents({ serviceIds: [gateway.serviceId], limit: 10_000 })
+      .events
       .map((event) => event.document)
       .join('\n'),
   );

@@ -2,6 +2,8 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { ipKey } from '../../net/ip-address';
+import { TYPESCRIPT_MIGRATIONS } from './typescript-migrations';
 
 /** Where the numbered migrations and the partition template live; authwatch runs from the project root. */
 export const SQL_DIRECTORY = path.join(process.cwd(), 'lib', 'store', 'sqlite');
@@ -11,6 +13,8 @@ export type DatabaseOptions = {
   synchronous: 'FULL' | 'NORMAL' | 'EXTRA';
   busyTimeoutMs: number;
   cacheMegabytes: number;
+  /** A connection that only reads: SQLite refuses any write or DDL on it (`query_only`). */
+  readOnly?: boolean;
 };
 
 /** Opens the database with every pragma authwatch relies on, in one place. */
@@ -29,18 +33,29 @@ export function openDatabase(options: DatabaseOptions): Database.Database {
   // fires only in bursts; small checkpoints stalled single-event ingest less than 64 MiB ones
   // (p99 60 ms against 116 ms after 200k indexed events). journal_size_limit keeps the file small.
   db.pragma('wal_autocheckpoint = 1000');
+  // The canonical binary form of a source address: the indexer stores it beside the text,
+  // and reads of the recent table (which has no such column) compute it.
+  db.function('authwatch_ip_key', { deterministic: true }, (ip: unknown) => (typeof ip === 'string' ? ipKey(ip) : null));
+  if (options.readOnly) db.pragma('query_only = ON');
   return db;
 }
 
-type Migration = { version: number; name: string; sql: string };
+/** A numbered step: a `.sql` file, or TypeScript where SQL alone cannot say it (typescript-migrations.ts). */
+type Migration = { version: number; name: string; apply: (db: Database.Database) => void };
 
 function readMigrations(): Migration[] {
   const directory = path.join(SQL_DIRECTORY, 'migrations');
-  return fs
+  const files = fs
     .readdirSync(directory)
     .filter((name) => /^\d{3}_[a-z0-9_]+\.sql$/.test(name))
-    .sort()
-    .map((name) => ({ version: Number(name.slice(0, 3)), name, sql: fs.readFileSync(path.join(directory, name), 'utf8') }));
+    .map((name): Migration => {
+      const sql = fs.readFileSync(path.join(directory, name), 'utf8');
+      return { version: Number(name.slice(0, 3)), name, apply: (db) => db.exec(sql) };
+    });
+  const all = [...files, ...TYPESCRIPT_MIGRATIONS];
+  const versions = all.map((migration) => migration.version);
+  if (new Set(versions).size !== versions.length) throw new Error('two migrations share a number');
+  return all.sort((a, b) => a.version - b.version);
 }
 
 /**
@@ -54,7 +69,7 @@ export function migrate(db: Database.Database): string[] {
   for (const migration of readMigrations()) {
     if (migration.version <= current) continue;
     db.transaction(() => {
-      db.exec(migration.sql);
+      migration.apply(db);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
     applied.push(migration.name);
@@ -65,7 +80,8 @@ export function migrate(db: Database.Database): string[] {
 export function closeDatabase(db: Database.Database): void {
   if (!db.open) return;
   try {
-    db.pragma('optimize');
+    // optimize may run ANALYZE, a write: only the writing side does it.
+    if (!db.pragma('query_only', { simple: true })) db.pragma('optimize');
   } finally {
     db.close();
   }

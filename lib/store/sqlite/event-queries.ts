@@ -1,150 +1,141 @@
 import type Database from 'better-sqlite3';
-import type { EventQuery, StoredEvent } from '../store';
-import { BLOCK_OF_ROW, Partitions, RECENT_TABLE, dayOf, partitionTableName } from './partitions';
+import { dayOf } from '../../time';
+import type { EventCursor, EventFilter, EventPage, EventQuery, StoredEvent } from '../store';
+import { chooseDriver, cursorConditions, filterConditions, valueClause, whereClause, type Conditions, type Params } from './event-conditions';
+import { BLOCK_OF_ROW, RECENT_TABLE, partitionTableName } from './partition-names';
+import type { PartitionCatalog } from './partition-catalog';
+import { toStoredEvent, type EventRowShape } from './stored-event';
 
-/** A table to read, and the blocks of arrivals to read in when an index leads with them. */
-type Source = { table: string; blocks?: number[] };
-
-type EventRow = {
-  seq: number;
-  id: string;
-  time: number;
-  received_at: number;
-  service_id: number;
-  type: number;
-  reason: number | null;
-  ip: string | null;
-  username: string | null;
-  subject: string | null;
-  client_id: string | null;
-  jti: string | null;
-  redactions: number;
-  document: string;
-};
-
-function toStoredEvent(row: EventRow): StoredEvent {
-  return {
-    sequence: row.seq,
-    id: row.id,
-    time: row.time,
-    receivedAt: row.received_at,
-    serviceId: row.service_id,
-    type: row.type,
-    reason: row.reason,
-    ip: row.ip,
-    username: row.username,
-    subject: row.subject,
-    clientId: row.client_id,
-    jti: row.jti,
-    redactions: row.redactions,
-    document: row.document,
-  };
-}
-
-const FILTER_COLUMNS = [
-  ['serviceId', 'service_id'],
-  ['type', 'type'],
-  ['ip', 'ip'],
-  ['username', 'username'],
-  ['subject', 'subject'],
-] as const;
-
-/** The filters whose partition indexes lead with the block of arrivals (partition.sql). */
-const BLOCK_INDEXED = ['ip', 'username', 'subject'] as const;
-
-const newestFirst = (a: EventRow, b: EventRow) => b.time - a.time || b.seq - a.seq;
+type Key = { time: number; seq: number };
+const MAX_LIMIT = 10_000;
+const newestFirst = (a: Key, b: Key) => b.time - a.time || b.seq - a.seq;
 
 /**
- * Reads events wherever they are: in the day partitions, through their indexes,
- * and in the recent table the indexer has not emptied yet, which is scanned (it
- * holds seconds of events when the indexer keeps up). Both are read on the one
- * connection that also moves rows, so no event is seen twice or missed.
+ * Reads events wherever they are: in the day partitions, through their
+ * indexes, and in the recent table the indexer has not emptied yet (scanned:
+ * it holds seconds of events when the indexer keeps up). Callers run each verb
+ * in one read transaction, so an event the writer moves meanwhile is neither
+ * seen twice nor missed. Nothing here writes.
  */
 export class EventQueries {
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
     private readonly db: Database.Database,
-    private readonly partitions: Partitions,
+    private readonly catalog: PartitionCatalog,
   ) {}
 
-  /** Newest first, ties by arrival. */
-  list(query: EventQuery): StoredEvent[] {
-    const limit = Math.min(Math.max(query.limit ?? 100, 1), 10_000);
-    const order = 'ORDER BY time DESC, seq DESC LIMIT @limit';
-    // The newest `limit` recent rows: an older recent row can never make the answer.
-    const recentByDay = new Map<number, EventRow[]>();
-    for (const row of this.select<EventRow>(RECENT_TABLE, query, 'SELECT *', order, limit)) {
-      const day = dayOf(row.time);
-      const rows = recentByDay.get(day) ?? [];
-      rows.push(row);
-      recentByDay.set(day, rows);
-    }
-    const partitioned = new Set(this.partitionDays(query));
+  /**
+   * Newest first by (time, seq), after `cursor`. Partitions are read a day at
+   * a time, newest day first, in two steps: the keys of the candidates from an
+   * index walk, then the whole rows of the page only.
+   */
+  list(query: EventQuery): EventPage {
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), MAX_LIMIT);
+    const wanted = limit + 1; // one more than the page tells whether another page follows
+    const recent = this.recentRows(query, wanted);
+    const recentByDay = new Map<number, EventRowShape[]>();
+    for (const row of recent) recentByDay.set(dayOf(row.time), [...(recentByDay.get(dayOf(row.time)) ?? []), row]);
+    const partitioned = new Set(this.partitionDays(query, query.cursor));
     const days = new Set([...partitioned, ...recentByDay.keys()]);
-    const results: StoredEvent[] = [];
+    const page: StoredEvent[] = [];
     for (const day of [...days].sort((a, b) => b - a)) {
-      const wanted = limit - results.length;
-      const partitionRows = partitioned.has(day) ? this.select<EventRow>(this.partition(day, query), query, 'SELECT *', order, wanted) : [];
-      const rows = [...partitionRows, ...(recentByDay.get(day) ?? [])].sort(newestFirst).slice(0, wanted);
-      results.push(...rows.map(toStoredEvent));
-      if (results.length >= limit) break;
+      const missing = wanted - page.length;
+      const fromRecent = recentByDay.get(day) ?? [];
+      const keys = partitioned.has(day) ? this.partitionKeys(day, query, missing) : [];
+      const rows = [...this.partitionRows(day, keys), ...fromRecent].sort(newestFirst).slice(0, missing);
+      page.push(...rows.map(toStoredEvent));
+      if (page.length >= wanted) break;
     }
-    return results;
+    const events = page.slice(0, limit);
+    const last = events.at(-1);
+    return { events, nextCursor: page.length > limit && last ? { time: last.time, seq: last.sequence } : null };
   }
 
-  count(query: Omit<EventQuery, 'limit'>): number {
-    let total = this.select<number>(RECENT_TABLE, query, 'SELECT count(*)', '', undefined, true)[0];
-    for (const day of this.partitionDays(query)) {
-      total += this.select<number>(this.partition(day, query), query, 'SELECT count(*)', '', undefined, true)[0];
+  count(filter: EventFilter): number {
+    let total = this.select<number>(RECENT_TABLE, whereClause(filterConditions(filter, 'recent')), 'count(*)', '', true)[0];
+    for (const day of this.partitionDays(filter)) {
+      const table = partitionTableName(day);
+      total += this.select<number>(table, whereClause(filterConditions(filter, 'partition')), 'count(*)', '', true)[0];
     }
     return total;
   }
 
-  private partitionDays(query: { since?: number; until?: number }): number[] {
-    const first = query.since === undefined ? -Infinity : dayOf(query.since);
-    const last = query.until === undefined ? Infinity : dayOf(query.until);
-    return this.partitions.days().filter((day) => day >= first && day <= last);
+  get(seq: number): StoredEvent | undefined {
+    const recent = this.select<EventRowShape>(RECENT_TABLE, { where: 'WHERE seq = @seq', params: { seq } }, '*', '')[0];
+    if (recent) return toStoredEvent(recent);
+    for (const day of this.catalog.days()) {
+      const range = this.catalog.seqRange(day);
+      if (!range || seq < range.first || seq > range.last) continue;
+      const row = this.select<EventRowShape>(partitionTableName(day), { where: 'WHERE seq = @seq', params: { seq } }, '*', '')[0];
+      if (row) return toStoredEvent(row);
+    }
+    return undefined;
+  }
+
+  /** Events with seq above `afterSeq`, in seq order: each partition's primary key is seq, so each read is one seek. */
+  after(afterSeq: number, limit: number): StoredEvent[] {
+    const bounded = Math.min(Math.max(limit, 1), MAX_LIMIT);
+    const range = { where: 'WHERE seq > @afterSeq', params: { afterSeq } };
+    const rows = this.select<EventRowShape>(RECENT_TABLE, range, '*', 'ORDER BY seq LIMIT @limit', false, bounded);
+    for (const day of this.catalog.days()) {
+      const seqs = this.catalog.seqRange(day);
+      if (!seqs || seqs.last <= afterSeq) continue;
+      rows.push(...this.select<EventRowShape>(partitionTableName(day), range, '*', 'ORDER BY seq LIMIT @limit', false, bounded));
+    }
+    return rows.sort((a, b) => a.seq - b.seq).slice(0, bounded).map(toStoredEvent);
+  }
+
+  private recentRows(query: EventQuery, wanted: number): EventRowShape[] {
+    const where = whereClause(filterConditions(query, 'recent'), cursorConditions(query.cursor));
+    return this.select<EventRowShape>(RECENT_TABLE, where, '*', 'ORDER BY time DESC, seq DESC LIMIT @limit', false, wanted);
+  }
+
+  /** Days with a partition that the time range (and the cursor) can reach. */
+  private partitionDays(filter: EventFilter, cursor?: EventCursor): number[] {
+    const first = filter.since === undefined ? -Infinity : dayOf(filter.since);
+    const lastByRange = filter.until === undefined ? Infinity : dayOf(filter.until - 1);
+    const last = Math.min(lastByRange, cursor ? dayOf(cursor.time) : Infinity);
+    return this.catalog.days().filter((day) => day >= first && day <= last);
   }
 
   /**
-   * A partition to read, and for a query by ip, username or subject the blocks
-   * of arrivals to look in with that column's index. INDEXED BY: without it the
-   * planner may walk the time index of a whole day to spare itself a sort.
+   * The newest `wanted` keys of one partition: one index walk per value of the
+   * driving filter (per block of arrivals where its index leads with one),
+   * each stopping after `wanted` rows, merged. Overlapping CIDR blocks can
+   * find a row twice; it counts once.
    */
-  private partition(day: number, query: EventQuery): Source {
+  private partitionKeys(day: number, query: EventQuery, wanted: number): Key[] {
     const table = partitionTableName(day);
-    const column = BLOCK_INDEXED.find((field) => query[field] !== undefined);
-    if (!column) return { table };
-    return { table: `${table} INDEXED BY ${table}_by_block_${column}`, blocks: this.partitions.blocks(day) };
+    const driver = chooseDriver(query);
+    const tail = 'ORDER BY time DESC, seq DESC LIMIT @limit';
+    const shared = [filterConditions(query, 'partition', driver), cursorConditions(query.cursor)];
+    if (!driver) return this.select<Key>(`${table} INDEXED BY ${table}_by_time`, whereClause(...shared), 'time, seq', tail, false, wanted);
+    const blocks: Array<number | undefined> = driver.blockLed ? this.catalog.blocks(day) : [undefined];
+    const found = new Map<number, Key>();
+    for (const value of query[driver.field] ?? []) {
+      const params: Params = {};
+      const valueCondition: Conditions = { clauses: [valueClause(driver, value, 'driver', 'partition', params)], params };
+      for (const block of blocks) {
+        const blockCondition: Conditions = block === undefined ? { clauses: [], params: {} } : { clauses: [`${BLOCK_OF_ROW} = @block`], params: { block } };
+        const source = `${table} INDEXED BY ${table}_${driver.index}`;
+        for (const key of this.select<Key>(source, whereClause(blockCondition, valueCondition, ...shared), 'time, seq', tail, false, wanted)) {
+          found.set(key.seq, key);
+        }
+      }
+    }
+    return [...found.values()].sort(newestFirst).slice(0, wanted);
   }
 
-  private select<T>(source: Source | string, query: EventQuery, select: string, tail: string, limit?: number, pluck = false): T[] {
-    const { table, blocks } = typeof source === 'string' ? { table: source, blocks: undefined } : source;
-    const conditions: string[] = [];
-    const params: Record<string, string | number> = {};
-    if (blocks) {
-      conditions.push(`${BLOCK_OF_ROW} IN (SELECT value FROM json_each(@blocks))`);
-      params.blocks = JSON.stringify(blocks);
-    }
-    if (query.since !== undefined) {
-      conditions.push('time >= @since');
-      params.since = query.since;
-    }
-    if (query.until !== undefined) {
-      conditions.push('time < @until');
-      params.until = query.until;
-    }
-    for (const [field, column] of FILTER_COLUMNS) {
-      const value = query[field];
-      if (value === undefined) continue;
-      conditions.push(`${column} = @${field}`);
-      params[field] = value;
-    }
-    if (limit !== undefined) params.limit = limit;
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const statement = this.prepare(`${select} FROM ${table} ${where} ${tail}`);
-    return statement.pluck(pluck).all(params) as T[];
+  private partitionRows(day: number, keys: readonly Key[]): EventRowShape[] {
+    if (keys.length === 0) return [];
+    const where = { where: 'WHERE seq IN (SELECT value FROM json_each(@seqs))', params: { seqs: JSON.stringify(keys.map((key) => key.seq)) } };
+    return this.select<EventRowShape>(partitionTableName(day), where, '*', '');
+  }
+
+  private select<T>(source: string, { where, params }: { where: string; params: Params }, columns: string, tail: string, pluck = false, limit?: number): T[] {
+    const statement = this.prepare(`SELECT ${columns} FROM ${source} ${where} ${tail}`);
+    return statement.pluck(pluck).all(limit === undefined ? params : { ...params, limit }) as T[];
   }
 
   /** Statements are cached by their text: the filters vary, the shapes repeat. */

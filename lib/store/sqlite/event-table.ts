@@ -1,12 +1,14 @@
 import { hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { EventRecord, InsertOutcome, RollupRow } from '../store';
-import { DAY_MS, Partitions, RECENT_TABLE, dayOf, partitionTableName } from './partitions';
+import { DAY_MS, HOUR_MS, MINUTE_MS, dayOf } from '../../time';
+import type { EventRecord, InsertOutcome } from '../store';
+import { RECENT_TABLE, partitionTableName } from './partition-names';
+import type { Partitions } from './partitions';
 import { dedupeKey, type RecentEvents, type RecentSlice } from './recent-events';
+import { prepareValueCounting } from './value-counts';
 
 type Committed = { key: string; seq: number };
-
-const MINUTE_MS = 60_000;
+type Rollup = { minute: number; serviceId: number; type: number; reason: number; count: number };
 
 /**
  * A compact idempotency key: 48 bits of SHA-256 over the event id, a plain
@@ -17,12 +19,19 @@ export function idempotencyKey(id: string): number {
   return hash('sha256', id, 'buffer').readUIntBE(0, 6);
 }
 
-/** Events across the recent table and the daily partitions, with the per-minute rollups kept in the same transaction. */
+/**
+ * Events across the recent table and the daily partitions, with the per-minute
+ * and hourly rollups kept in the ingest transaction and the hourly value counts
+ * kept in the indexer's.
+ */
 export class EventTable {
   private readonly upsertRollup: Database.Statement;
-  private readonly selectRollups: Database.Statement;
-  private readonly deleteRollups: Database.Statement;
+  private readonly upsertHourRollup: Database.Statement;
+  private readonly deleteRollups: Database.Statement[];
   private readonly deleteOldRecent: Database.Statement;
+  private readonly deleteOldValueCounts: Database.Statement;
+  private readonly countMovedValues: Database.Statement[];
+  private readonly partitionDeletes = new Map<string, { deleteOld: Database.Statement; isEmpty: Database.Statement }>();
   private readonly insertBatch: Database.Transaction<(events: readonly EventRecord[]) => { outcomes: InsertOutcome[]; committed: Committed[] }>;
   private readonly moveSlice: Database.Transaction<(limit: number) => RecentSlice | undefined>;
 
@@ -36,22 +45,29 @@ export class EventTable {
       `INSERT INTO event_rollups_minute (minute, service_id, type, reason, count) VALUES (@minute, @serviceId, @type, @reason, @count)
        ON CONFLICT (minute, service_id, type, reason) DO UPDATE SET count = count + excluded.count`,
     );
-    this.selectRollups = db.prepare(
-      `SELECT minute, service_id AS serviceId, type, NULLIF(reason, 0) AS reason, count
-       FROM event_rollups_minute WHERE minute >= @since AND minute < @until ORDER BY minute, service_id, type, reason`,
+    this.upsertHourRollup = db.prepare(
+      `INSERT INTO event_rollups_hour (hour, service_id, type, reason, count) VALUES (@hour, @serviceId, @type, @reason, @count)
+       ON CONFLICT (hour, service_id, type, reason) DO UPDATE SET count = count + excluded.count`,
     );
-    this.deleteRollups = db.prepare(
-      `DELETE FROM event_rollups_minute WHERE (minute, service_id, type, reason) IN
-         (SELECT minute, service_id, type, reason FROM event_rollups_minute WHERE minute < @cutoff LIMIT @limit)`,
+    this.deleteRollups = (['minute', 'hour'] as const).map((unit) =>
+      db.prepare(
+        `DELETE FROM event_rollups_${unit} WHERE (${unit}, service_id, type, reason) IN
+           (SELECT ${unit}, service_id, type, reason FROM event_rollups_${unit} WHERE ${unit} < @cutoff LIMIT @limit)`,
+      ),
     );
     this.deleteOldRecent = db.prepare(
       `DELETE FROM ${RECENT_TABLE} WHERE seq IN (SELECT seq FROM ${RECENT_TABLE} WHERE time < @cutoff LIMIT @limit)`,
     );
+    this.deleteOldValueCounts = db.prepare(
+      `DELETE FROM event_values_hour WHERE (field, hour, value) IN
+         (SELECT field, hour, value FROM event_values_hour WHERE hour < @cutoffHour LIMIT @limit)`,
+    );
+    this.countMovedValues = prepareValueCounting(db, RECENT_TABLE);
     this.insertBatch = db.transaction((events: readonly EventRecord[]) => this.append(events));
     this.moveSlice = db.transaction((limit: number) => this.move(limit));
   }
 
-  /** Stores the new events and recognises repeats, in one durable transaction. */
+  /** Stores the new events and recognises repeats, in one durable transaction; returns each one's outcome. */
   insert(events: readonly EventRecord[]): InsertOutcome[] {
     const { outcomes, committed } = this.insertBatch.immediate(events);
     this.recent.remember(committed);
@@ -86,18 +102,19 @@ export class EventTable {
     const outcomes: InsertOutcome[] = [];
     const committed: Committed[] = [];
     const inBatch = new Set<string>();
-    const rollups = new Map<string, { minute: number; serviceId: number; type: number; reason: number; count: number }>();
+    const rollups = new Map<string, Rollup>();
     for (const event of events) {
       const day = dayOf(event.time);
       const key = dedupeKey(day, event.serviceId, event.id);
       const idKey = idempotencyKey(event.id);
-      if (inBatch.has(key) || this.recent.holds(key) || this.partitions.forRead(day)?.findDuplicate.get({ idKey, serviceId: event.serviceId, id: event.id }) !== undefined) {
-        outcomes.push('duplicate');
+      if (inBatch.has(key) || this.recent.holds(key) || this.partitions.existing(day)?.findDuplicate.get({ idKey, serviceId: event.serviceId, id: event.id }) !== undefined) {
+        outcomes.push({ stored: false });
         continue;
       }
       inBatch.add(key);
-      committed.push({ key, seq: this.recent.append(event, idKey) });
-      outcomes.push('stored');
+      const seq = this.recent.append(event, idKey);
+      committed.push({ key, seq });
+      outcomes.push({ stored: true, seq });
       const minute = Math.floor(event.time / MINUTE_MS);
       const reason = event.reason ?? 0;
       const rollupKey = `${minute}:${event.serviceId}:${event.type}:${reason}`;
@@ -105,26 +122,33 @@ export class EventTable {
       if (rollup) rollup.count += 1;
       else rollups.set(rollupKey, { minute, serviceId: event.serviceId, type: event.type, reason, count: 1 });
     }
-    for (const rollup of rollups.values()) this.upsertRollup.run(rollup);
+    this.writeRollups(rollups);
     return { outcomes, committed };
+  }
+
+  /** The batch's per-minute counts, and the same folded into hours. */
+  private writeRollups(rollups: ReadonlyMap<string, Rollup>): void {
+    const hours = new Map<string, { hour: number; serviceId: number; type: number; reason: number; count: number }>();
+    for (const rollup of rollups.values()) {
+      this.upsertRollup.run(rollup);
+      const hour = Math.floor((rollup.minute * MINUTE_MS) / HOUR_MS);
+      const key = `${hour}:${rollup.serviceId}:${rollup.type}:${rollup.reason}`;
+      const folded = hours.get(key);
+      if (folded) folded.count += rollup.count;
+      else hours.set(key, { hour, serviceId: rollup.serviceId, type: rollup.type, reason: rollup.reason, count: rollup.count });
+    }
+    for (const hour of hours.values()) this.upsertHourRollup.run(hour);
   }
 
   /** Copies a slice of recent rows into their partitions and deletes them. */
   private move(limit: number): RecentSlice | undefined {
     const slice = this.recent.oldest(limit);
     if (!slice) return undefined;
-    for (const day of slice.days) {
-      this.partitions.forWrite(day).moveFromRecent.run({ first: slice.first, last: slice.last, start: day * DAY_MS, end: (day + 1) * DAY_MS });
-    }
+    const range = { first: slice.first, last: slice.last };
+    for (const day of slice.days) this.partitions.forWrite(day).moveFromRecent.run(range);
+    for (const count of this.countMovedValues) count.run(range);
     this.recent.deleteThroughSeq(slice.last);
     return slice;
-  }
-
-  listRollups(query: { since: number; until: number }): RollupRow[] {
-    return this.selectRollups.all({
-      since: Math.floor(query.since / MINUTE_MS),
-      until: Math.ceil(query.until / MINUTE_MS),
-    }) as RollupRow[];
   }
 
   /**
@@ -137,23 +161,37 @@ export class EventTable {
     if (recentDeleted > 0) return recentDeleted;
     for (const day of this.partitions.days()) {
       if (day > dayOf(cutoff)) break;
-      const table = partitionTableName(day);
+      const statements = this.partitionDeletesOf(partitionTableName(day));
       const deleted = this.db.transaction(() => {
-        const { changes } = this.db
-          .prepare(`DELETE FROM ${table} WHERE seq IN (SELECT seq FROM ${table} WHERE time < ? LIMIT ?)`)
-          .run(cutoff, limit);
+        const { changes } = statements.deleteOld.run({ cutoff, limit });
         const wholeDayExpired = (day + 1) * DAY_MS <= cutoff;
-        if (wholeDayExpired && this.db.prepare(`SELECT NOT EXISTS (SELECT 1 FROM ${table})`).pluck().get()) {
+        if (wholeDayExpired && statements.isEmpty.get()) {
           this.partitions.drop(day);
+          this.partitionDeletes.delete(partitionTableName(day));
         }
         return changes;
       }).immediate();
       if (deleted > 0) return deleted;
     }
-    return 0;
+    // Value counts go with the events they count (whole hours past the cutoff).
+    return this.db.transaction(() => this.deleteOldValueCounts.run({ cutoffHour: Math.floor(cutoff / HOUR_MS), limit }).changes).immediate();
   }
 
   deleteRollupsBefore(cutoff: number, limit: number): number {
-    return this.deleteRollups.run({ cutoff: Math.floor(cutoff / MINUTE_MS), limit }).changes;
+    const [minutes, hours] = this.deleteRollups;
+    const deleted = minutes.run({ cutoff: Math.floor(cutoff / MINUTE_MS), limit }).changes;
+    return deleted > 0 ? deleted : hours.run({ cutoff: Math.floor(cutoff / HOUR_MS), limit }).changes;
+  }
+
+  private partitionDeletesOf(table: string): { deleteOld: Database.Statement; isEmpty: Database.Statement } {
+    let statements = this.partitionDeletes.get(table);
+    if (!statements) {
+      statements = {
+        deleteOld: this.db.prepare(`DELETE FROM ${table} WHERE seq IN (SELECT seq FROM ${table} WHERE time < @cutoff LIMIT @limit)`),
+        isEmpty: this.db.prepare(`SELECT NOT EXISTS (SELECT 1 FROM ${table})`).pluck(),
+      };
+      this.partitionDeletes.set(table, statements);
+    }
+    return statements;
   }
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EventRecord } from '../store';
-import { RECENT_TABLE, dayOf } from './partitions';
+import { dayOf } from '../../time';
+import { RECENT_TABLE } from './partition-names';
 
 /** Idempotency holds for (service, id) within the UTC day of the event's time. */
 export function dedupeKey(day: number, serviceId: number, id: string): string {

@@ -3,11 +3,28 @@ import type Database from 'better-sqlite3';
 import type { Store } from '../store';
 import { CredentialTables } from './credential-tables';
 import { closeDatabase, migrate, openDatabase, type DatabaseOptions } from './database';
-import { EventQueries } from './event-queries';
 import { EventTable } from './event-table';
-import { Partitions, RECENT_TABLE } from './partitions';
+import { RECENT_TABLE, partitionTableName } from './partition-names';
+import { Partitions } from './partitions';
 import { RecentEvents } from './recent-events';
 import { withSqliteErrors } from './sqlite-errors';
+
+/**
+ * The SQLite engine's writing side: the engine-neutral Store, plus the upkeep
+ * only this engine needs, run by the writer thread (schedule-indexing.ts).
+ */
+export interface SqliteStore extends Store {
+  /** Moves at most `limit` of the oldest recent events into their day partitions; returns how many moved. */
+  indexRecentEvents(limit: number): number;
+  /** How many stored events wait for `indexRecentEvents`. */
+  unindexedEventCount(): number;
+  /**
+   * Copies committed changes from the write-ahead log into the main file
+   * without waiting for readers, so that no commit has to do it (and no
+   * request queued behind that commit waits for the copy and its fsync).
+   */
+  checkpoint(): void;
+}
 
 function isMissingTable(error: unknown): boolean {
   return error instanceof Error && /no such table: events_p/.test(error.message);
@@ -16,17 +33,21 @@ function isMissingTable(error: unknown): boolean {
 /**
  * Before migration 002 each partition numbered its own rows; the recent table's
  * AUTOINCREMENT must start above all of them, so a moved row never meets a seq
- * already taken in its partition.
+ * already taken in its partition. Runs once, at open.
  */
 function continueSequence(db: Database.Database, partitions: Partitions): void {
   const started = db.prepare(`SELECT 1 FROM sqlite_sequence WHERE name = '${RECENT_TABLE}'`).get();
   if (started) return;
-  const highest = partitions.highestSeq();
+  let highest = 0;
+  for (const day of partitions.days()) {
+    const seq = db.prepare(`SELECT max(seq) FROM ${partitionTableName(day)}`).pluck().get() as number | null;
+    highest = Math.max(highest, seq ?? 0);
+  }
   if (highest > 0) db.prepare('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)').run(RECENT_TABLE, highest);
 }
 
-/** The SQLite engine behind the `Store` interface. */
-export function createSqliteStore(options: DatabaseOptions): Store {
+/** Opens (and migrates) the database for writing. */
+export function createSqliteStore(options: DatabaseOptions): SqliteStore {
   const db: Database.Database = withSqliteErrors(() => openDatabase(options));
   withSqliteErrors(() => migrate(db));
   const partitions = new Partitions(db);
@@ -35,12 +56,9 @@ export function createSqliteStore(options: DatabaseOptions): Store {
   const credentials = new CredentialTables(db);
   const recent = new RecentEvents(db);
   const events = new EventTable(db, partitions, recent, options.synchronous);
-  const queries = new EventQueries(db, partitions);
   const touchHealth = db.prepare(
     'INSERT INTO health (id, checked_at) VALUES (1, @now) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at',
   );
-
-  const snapshot = <T>(read: () => T): T => (db.inTransaction ? read() : db.transaction(read).deferred());
 
   /** Runs a write once more if another process (retention from the CLI) dropped a partition we had statements for. */
   const afterDroppedPartition = <T>(write: () => T): T => {
@@ -66,12 +84,7 @@ export function createSqliteStore(options: DatabaseOptions): Store {
     indexRecentEvents: (limit) => withSqliteErrors(() => afterDroppedPartition(() => events.indexRecent(limit))),
     unindexedEventCount: () => recent.size,
     checkpoint: () => withSqliteErrors(() => void db.pragma('wal_checkpoint(PASSIVE)')),
-    // One read transaction per call: its statements see one snapshot, so an event the writer
-    // thread moves meanwhile is neither counted twice nor missed.
-    listEvents: (query) => withSqliteErrors(() => snapshot(() => queries.list(query))),
-    countEvents: (query) => withSqliteErrors(() => snapshot(() => queries.count(query))),
-    listRollups: (query) => withSqliteErrors(() => events.listRollups(query)),
-    deleteEventsBefore: (cutoff, limit) => withSqliteErrors(() => events.deleteBefore(cutoff, limit)),
+    deleteEventsBefore: (cutoff, limit) => withSqliteErrors(() => afterDroppedPartition(() => events.deleteBefore(cutoff, limit))),
     deleteRollupsBefore: (cutoff, limit) => withSqliteErrors(() => events.deleteRollupsBefore(cutoff, limit)),
 
     checkWritable: (now) => withSqliteErrors(() => void touchHealth.run({ now })),

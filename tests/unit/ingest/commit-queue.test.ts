@@ -11,7 +11,7 @@ function recordingStore(fail = false) {
     insertEvents: (records: readonly EventRecord[]): InsertOutcome[] => {
       if (fail) throw new Error('disk full');
       transactions.push(records.map((record) => record.id));
-      return records.map((record) => (record.id.startsWith('dup') ? 'duplicate' : 'stored'));
+      return records.map((record, index) => (record.id.startsWith('dup') ? { stored: false } : { stored: true, seq: index + 1 }));
     },
   } as unknown as Store;
   return { store, transactions };
@@ -28,7 +28,9 @@ describe('commitEvents', () => {
       commitEvents({ store }, records('dup-d', 'e', 'f')),
     ]);
     expect(transactions).toEqual([['a', 'dup-b', 'c', 'dup-d', 'e', 'f']]);
-    expect(answers).toEqual([['stored', 'duplicate'], ['stored'], ['duplicate', 'stored', 'stored']]);
+    const stored = (seq: number) => ({ stored: true, seq });
+    const duplicate = { stored: false };
+    expect(answers).toEqual([[stored(1), duplicate], [stored(3)], [duplicate, stored(5), stored(6)]]);
   });
 
   it('splits the queue so no transaction holds more than 5,000 events', async () => {

@@ -54,7 +54,7 @@ describe('prepareEvents, then ingestEvents', () => {
       [7, 'ERR_EVENT_TIME_TOO_OLD'],
       [8, 'ERR_EVENT_INVALID'],
     ]);
-    expect(temp.store.listEvents({}).map((event) => event.id).sort()).toEqual(['a', 'j']);
+    expect(temp.reader.listEvents({}).events.map((event) => event.id).sort()).toEqual(['a', 'j']);
   });
 
   it.each([
@@ -81,14 +81,14 @@ describe('prepareEvents, then ingestEvents', () => {
     const outcome = (await ingest(values(good({ id: 'x' }), good({ id: 'x' }), good({ id: 'y' }))));
     expect(outcome.result).toEqual({ accepted: 2, duplicates: 1, rejected: [] });
     expect(outcome.stored.map((row) => fromEventRow(row).id)).toEqual(['x', 'y']);
-    expect(temp.store.countEvents({})).toBe(2);
+    expect(temp.reader.countEvents({})).toBe(2);
   });
 
   it('stores a repeat across batches once', async () => {
     (await ingest(values(good({ id: 'x' }))));
     const retry = (await ingest(values(good({ id: 'x' }), good({ id: 'z' })), NOW + MINUTE));
     expect(retry.result).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
-    expect(temp.store.countEvents({})).toBe(2);
+    expect(temp.reader.countEvents({})).toBe(2);
   });
 
   it('treats the same id from another service as a different event', async () => {
@@ -101,7 +101,7 @@ describe('prepareEvents, then ingestEvents', () => {
     const { id: _omitted, ...anonymous } = good();
     (await ingest(values(anonymous)));
     (await ingest(values(anonymous)));
-    const stored = temp.store.listEvents({});
+    const stored = temp.reader.listEvents({}).events;
     expect(stored).toHaveLength(2);
     expect(stored[0].id).toMatch(/^[0-9a-f-]{36}$/);
     expect(stored[0].id).not.toBe(stored[1].id);
@@ -122,7 +122,7 @@ describe('prepareEvents, then ingestEvents', () => {
       ),
     ));
     expect(redactionsOf(outcome)).toBe(2);
-    const [stored] = temp.store.listEvents({});
+    const [stored] = temp.reader.listEvents({}).events;
     expect(stored).toMatchObject({
       id: 'e-1',
       time: NOW - MINUTE,
@@ -163,18 +163,18 @@ describe('prepareEvents, then ingestEvents', () => {
       ),
     ));
     const expected = new Map<string, number>();
-    for (const event of temp.store.listEvents({})) {
+    for (const event of temp.reader.listEvents({}).events) {
       const key = `${Math.floor(event.time / MINUTE)}:${event.serviceId}:${event.type}:${event.reason}`;
       expected.set(key, (expected.get(key) ?? 0) + 1);
     }
-    const rollups = temp.store.listRollups({ since: NOW - DAY, until: NOW });
-    expect(new Map(rollups.map((row) => [`${row.minute}:${row.serviceId}:${row.type}:${row.reason}`, row.count]))).toEqual(expected);
+    const rollups = temp.reader.bucketCounts({ since: NOW - DAY, until: NOW, bucket: 'minute' });
+    expect(new Map(rollups.map((row) => [`${row.bucket / MINUTE}:${row.serviceId}:${row.type}:${row.reason}`, row.count]))).toEqual(expected);
     expect(rollups.reduce((sum, row) => sum + row.count, 0)).toBe(4);
   });
 
   it('touches nothing when every item is rejected', async () => {
     const outcome = (await ingest([{ kind: 'malformed', line: 1 }]));
     expect(outcome.result).toEqual({ accepted: 0, duplicates: 0, rejected: [{ index: 0, error: expect.objectContaining({ code: 'ERR_EVENT_MALFORMED' }) }] });
-    expect(temp.store.countEvents({})).toBe(0);
+    expect(temp.reader.countEvents({})).toBe(0);
   });
 });

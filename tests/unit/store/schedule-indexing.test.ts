@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_INDEXING, scheduleIndexing } from '@/lib/store/schedule-indexing';
-import type { Store } from '@/lib/store/store';
+import type { SqliteStore } from '@/lib/store/sqlite/sqlite-store';
 import { NOW, createTempStore, eventRecord, type TempStore } from '@/tests/helpers/temp-store';
 
 async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -25,7 +25,7 @@ describe('scheduleIndexing', () => {
 
   it('moves everything stored, in many short slices, and nothing once stopped', async () => {
     const slices: number[] = [];
-    const store: Store = { ...temp.store, indexRecentEvents: (limit) => {
+    const store: SqliteStore = { ...temp.store, indexRecentEvents: (limit) => {
       const moved = temp.store.indexRecentEvents(limit);
       slices.push(moved);
       return moved;
@@ -45,13 +45,13 @@ describe('scheduleIndexing', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(slices.length).toBe(movedBefore);
     expect(temp.store.indexRecentEvents(100)).toBe(10);
-    expect(temp.store.countEvents({})).toBe(3020);
+    expect(temp.reader.countEvents({})).toBe(3020);
   });
 
   it('reports a failed slice and tries again', async () => {
     const errors: unknown[] = [];
     let calls = 0;
-    const store: Store = { ...temp.store, indexRecentEvents: (limit) => {
+    const store: SqliteStore = { ...temp.store, indexRecentEvents: (limit) => {
       calls += 1;
       if (calls === 1) throw new Error('database is locked');
       return temp.store.indexRecentEvents(limit);
@@ -76,7 +76,7 @@ describe('scheduleIndexing', () => {
         return 0;
       },
       checkpoint,
-    }) as unknown as Store;
+    }) as unknown as SqliteStore;
 
   it('checkpoints on a timer of its own, goes on after a failed checkpoint, and stops with the indexer', async () => {
     const errors: unknown[] = [];

@@ -4,9 +4,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, migrate, openDatabase, SQL_DIRECTORY, type DatabaseOptions } from '@/lib/store/sqlite/database';
+import { openSqliteReader } from '@/lib/store/sqlite/sqlite-reader';
 import { createSqliteStore } from '@/lib/store/sqlite/sqlite-store';
+import { TYPESCRIPT_MIGRATIONS } from '@/lib/store/sqlite/typescript-migrations';
+import { NOW, eventRecord } from '@/tests/helpers/temp-store';
 
-const migrationFiles = fs.readdirSync(path.join(SQL_DIRECTORY, 'migrations')).filter((name) => name.endsWith('.sql')).sort();
+const migrationFiles = [
+  ...fs.readdirSync(path.join(SQL_DIRECTORY, 'migrations')).filter((name) => name.endsWith('.sql')),
+  ...TYPESCRIPT_MIGRATIONS.map((migration) => migration.name),
+].sort();
 const latestVersion = Number(migrationFiles.at(-1)!.slice(0, 3));
 
 describe('the SQLite database', () => {
@@ -105,5 +111,34 @@ describe('the SQLite database', () => {
     closeDatabase(db);
     expect(() => closeDatabase(db)).not.toThrow();
     expect(db.open).toBe(false);
+  });
+
+  it('migration 003 gives partitions made before it their address keys and counts their values', () => {
+    const store = createSqliteStore(options);
+    const serviceId = store.addService('gateway', NOW).id;
+    store.insertEvents([
+      eventRecord({ id: 'a', time: NOW, serviceId, type: 2, ip: '203.0.113.7', username: 'alice' }),
+      eventRecord({ id: 'b', time: NOW + 1, serviceId, type: 1, ip: '::ffff:203.0.113.7', username: 'alice' }),
+    ]);
+    while (store.indexRecentEvents(100) > 0);
+    store.close();
+    // Back to the schema before 003: no ip_key, no hourly tables, user_version 2.
+    const old = new Database(options.file);
+    old.exec(`DROP INDEX events_p20261128_by_block_ip_key; ALTER TABLE events_p20261128 DROP COLUMN ip_key;
+      DROP TABLE event_rollups_hour; DROP TABLE event_values_hour; PRAGMA user_version = 2;`);
+    old.close();
+
+    createSqliteStore(options).close();
+    const reader = openSqliteReader(options);
+    try {
+      expect(reader.listEvents({ ips: ['203.0.113.0/24'] }).events.map((event) => event.id)).toEqual(['b', 'a']);
+      expect(reader.topValues({ field: 'ip', since: NOW - 3_600_000, until: NOW + 7_200_000, limit: 5 })).toEqual([{ value: '203.0.113.7', count: 2 }]);
+      expect(reader.topValues({ field: 'username', since: NOW - 3_600_000, until: NOW + 7_200_000, limit: 5, failuresOnly: true })).toEqual([
+        { value: 'alice', count: 1 },
+      ]);
+      expect(reader.bucketCounts({ since: NOW - 3_600_000, until: NOW + 7_200_000, bucket: 'hour' }).map((row) => row.count)).toEqual([1, 1]);
+    } finally {
+      reader.close();
+    }
   });
 });

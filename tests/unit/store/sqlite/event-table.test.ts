@@ -1,10 +1,16 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventQueries } from '@/lib/store/sqlite/event-queries';
 import { idempotencyKey } from '@/lib/store/sqlite/event-table';
-import { Partitions, dayOf, partitionTableName } from '@/lib/store/sqlite/partitions';
+import { PartitionCatalog } from '@/lib/store/sqlite/partition-catalog';
+import { partitionTableName } from '@/lib/store/sqlite/partition-names';
+import { Partitions } from '@/lib/store/sqlite/partitions';
+import { dayOf } from '@/lib/time';
 import { createSqliteStore } from '@/lib/store/sqlite/sqlite-store';
-import { DAY, HOUR, MINUTE, NOW, createTempStore, eventRecord, type TempStore } from '@/tests/helpers/temp-store';
+import { DAY, HOUR, MINUTE, NOW, createTempStore, eventRecord, openRawDatabase, type TempStore } from '@/tests/helpers/temp-store';
+
+const STORED = { stored: true, seq: expect.any(Number) };
+const DUPLICATE = { stored: false };
 
 const TODAY = dayOf(NOW);
 
@@ -46,7 +52,7 @@ describe('the SQLite event table', () => {
     temp = createTempStore();
     gateway = temp.store.addService('gateway', NOW).id;
     orders = temp.store.addService('orders', NOW).id;
-    raw = new Database(temp.file);
+    raw = openRawDatabase(temp.file);
   });
   afterEach(() => {
     raw.close();
@@ -66,7 +72,7 @@ describe('the SQLite event table', () => {
       eventRecord({ id: 'before', time: midnight - 1, serviceId: gateway }),
       eventRecord({ id: 'after', time: midnight, serviceId: gateway }),
     ]);
-    expect(outcomes).toEqual(['stored', 'stored']);
+    expect(outcomes).toEqual([{ stored: true, seq: 1 }, { stored: true, seq: 2 }]);
     indexAll();
     expect(partitionTables()).toEqual(['events_p20261128', 'events_p20261129']);
     expect(raw.prepare('SELECT id FROM events_p20261129').pluck().all()).toEqual(['after']);
@@ -86,22 +92,28 @@ describe('the SQLite event table', () => {
       ]);
       if (indexed) indexAll();
     });
-    const ids = (query: Parameters<TempStore['store']['listEvents']>[0]) => temp.store.listEvents(query).map((event) => event.id);
+    const ids = (query: Parameters<TempStore['reader']['listEvents']>[0]) => temp.reader.listEvents(query).events.map((event) => event.id);
 
     it.each([
       ['everything, newest first', {}, ['now', 'hour', 'yesterday', 'old']],
-      ['a service', { serviceId: 0 }, ['now', 'hour', 'old']],
-      ['a type', { type: 2 }, ['hour', 'old']],
-      ['an ip', { ip: '10.0.0.1' }, ['now', 'old']],
-      ['a username', { username: 'bob' }, ['hour']],
-      ['a subject', { subject: 'u-1' }, ['now', 'yesterday']],
+      ['a service', { serviceIds: [0] }, ['now', 'hour', 'old']],
+      ['a type', { types: [2] }, ['hour', 'old']],
+      ['any of two types', { types: [1, 8] }, ['now', 'yesterday']],
+      ['an ip', { ips: ['10.0.0.1'] }, ['now', 'old']],
+      ['the same ip written as IPv4-mapped IPv6', { ips: ['::ffff:10.0.0.1'] }, ['now', 'old']],
+      ['a CIDR block', { ips: ['10.0.0.0/30'] }, ['now', 'hour', 'old']],
+      ['a /32', { ips: ['10.0.0.2/32'] }, ['hour']],
+      ['/0, every address', { ips: ['0.0.0.0/0'] }, ['now', 'hour', 'old']],
+      ['a username', { usernames: ['bob'] }, ['hour']],
+      ['any of two usernames', { usernames: ['bob', 'alice'] }, ['now', 'hour', 'old']],
+      ['a subject', { subjects: ['u-1'] }, ['now', 'yesterday']],
       ['a time range, since inclusive and until exclusive', { since: NOW - DAY, until: NOW }, ['hour', 'yesterday']],
-      ['combined filters', { ip: '10.0.0.1', since: NOW - DAY }, ['now']],
-      ['nothing that matches', { username: 'mallory' }, []],
+      ['combined filters', { ips: ['10.0.0.1'], since: NOW - DAY }, ['now']],
+      ['nothing that matches', { usernames: ['mallory'] }, []],
     ])('filters by %s', (_what, query, expected) => {
-      const resolved = 'serviceId' in query ? { ...query, serviceId: gateway } : query;
+      const resolved = 'serviceIds' in query ? { ...query, serviceIds: [gateway] } : query;
       expect(ids(resolved)).toEqual(expected);
-      expect(temp.store.countEvents(resolved)).toBe(expected.length);
+      expect(temp.reader.countEvents(resolved)).toBe(expected.length);
     });
 
     it('stops at the limit across partitions', () => {
@@ -133,44 +145,48 @@ describe('the SQLite event table', () => {
       indexAll();
     });
 
-    it.each([['ip', { ip: attacker.ip }], ['username', { username: attacker.username }], ['subject', { subject: attacker.subject }]])(
+    it.each([['ip', { ips: [attacker.ip] }], ['username', { usernames: [attacker.username] }], ['subject', { subjects: [attacker.subject] }]])(
       'find every event by %s in whichever block of arrivals it is, newest first',
       (_field, query) => {
         const expected = [...Array.from({ length: 10 }, (_, i) => `burst-${9 - i}`), 'late'];
-        expect(temp.store.listEvents(query).map((event) => event.id)).toEqual(expected);
-        expect(temp.store.listEvents({ ...query, limit: 3 }).map((event) => event.id)).toEqual(expected.slice(0, 3));
-        expect(temp.store.listEvents({ ...query, until: NOW }).map((event) => event.id)).toEqual(['late']);
-        expect(temp.store.countEvents(query)).toBe(11);
-        expect(temp.store.countEvents({ ...query, since: NOW + 5 })).toBe(5);
+        expect(temp.reader.listEvents(query).events.map((event) => event.id)).toEqual(expected);
+        expect(temp.reader.listEvents({ ...query, limit: 3 }).events.map((event) => event.id)).toEqual(expected.slice(0, 3));
+        expect(temp.reader.listEvents({ ...query, until: NOW }).events.map((event) => event.id)).toEqual(['late']);
+        expect(temp.reader.countEvents(query)).toBe(11);
+        expect(temp.reader.countEvents({ ...query, since: NOW + 5 })).toBe(5);
       },
     );
 
-    it.each(['ip', 'username', 'subject'])('seek through the partition index on (block, %s, time)', (field) => {
+    it.each([
+      ['ips', 'ip_key', '203.0.113.0/24', 'ip_key>\\? AND ip_key<\\?'],
+      ['usernames', 'username', 'x', 'username=\\? AND time>\\? AND time<\\?'],
+      ['subjects', 'subject', 'x', 'subject=\\? AND time>\\? AND time<\\?'],
+      ['clientIds', 'client', 'x', 'client_id=\\? AND time>\\? AND time<\\?'],
+      ['jtis', 'jti', 'x', 'jti=\\? AND time>\\? AND time<\\?'],
+    ])('seeks %s through the partition index that leads with the block of arrivals', (field, index, value, seek) => {
       const statements: string[] = [];
       const recording = new Proxy(raw, {
         get: (target, property) => {
           if (property === 'prepare') return (sql: string) => (statements.push(sql), target.prepare(sql));
-          const value: unknown = Reflect.get(target, property);
-          return typeof value === 'function' ? value.bind(target) : value;
+          const member: unknown = Reflect.get(target, property);
+          return typeof member === 'function' ? member.bind(target) : member;
         },
       });
-      const query = { [field]: 'x', since: NOW - DAY, until: NOW, limit: 10 };
-      new EventQueries(recording, new Partitions(recording)).list(query);
-      new EventQueries(recording, new Partitions(recording)).count(query);
+      new EventQueries(recording, new PartitionCatalog(recording)).list({ [field]: [value], since: NOW - DAY, until: NOW, limit: 10 });
 
-      const planOf = (sql: string, params: object = {}) =>
-        (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((row) => row.detail).join('\n');
+      const planOf = (sql: string) => {
+        const params = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map(([, name]) => [name, 0]));
+        return (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((row) => row.detail).join('\n');
+      };
       // Finding the partition's blocks reads the two ends of its rowid B-tree, not the whole table.
       const [blockRange] = statements.filter((sql) => sql.includes('min(seq)'));
       expect(planOf(blockRange)).not.toMatch(/SCAN events_p/);
 
-      const partitionReads = statements.filter((sql) => sql.includes('FROM events_p20261128 INDEXED BY events_p20261128_by_block_'));
-      expect(partitionReads).toHaveLength(2);
-      for (const sql of partitionReads) {
-        expect(planOf(sql, { blocks: '[0]', since: 0, until: 1, limit: 1, [field]: 'x' })).toMatch(
-          new RegExp(`SEARCH events_p20261128 USING (?:COVERING )?INDEX events_p20261128_by_block_${field} \\(<expr>=\\? AND ${field}=\\? AND time>\\? AND time<\\?\\)`),
-        );
-      }
+      const partitionReads = statements.filter((sql) => sql.includes(`FROM events_p20261128 INDEXED BY events_p20261128_by_block_${index} `));
+      expect(partitionReads).toHaveLength(1);
+      expect(planOf(partitionReads[0])).toMatch(
+        new RegExp(`SEARCH events_p20261128 USING (?:COVERING )?INDEX events_p20261128_by_block_${index} \\(<expr>=\\? AND ${seek}\\)`),
+      );
     });
   });
 
@@ -178,7 +194,9 @@ describe('the SQLite event table', () => {
     insertEvents(3, NOW, 'before-upgrade');
     temp.store.insertEvents([eventRecord({ id: 'mine', time: NOW, serviceId: gateway, ip: '10.0.0.9' })]);
     indexAll();
-    for (const column of ['ip', 'username', 'subject']) {
+    raw.exec('DROP INDEX events_p20261128_by_block_ip_key');
+    raw.exec('CREATE INDEX events_p20261128_by_block_ip ON events_p20261128 ((seq >> 14), ip, time) WHERE ip IS NOT NULL');
+    for (const column of ['username', 'subject']) {
       raw.exec(`DROP INDEX events_p20261128_by_block_${column}`);
       raw.exec(`CREATE INDEX events_p20261128_by_${column} ON events_p20261128 (${column}, time) WHERE ${column} IS NOT NULL`);
     }
@@ -186,12 +204,12 @@ describe('the SQLite event table', () => {
     temp = { ...temp, store: createSqliteStore({ file: temp.file, synchronous: 'FULL', busyTimeoutMs: 0, cacheMegabytes: 8 }) };
 
     const indexes = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events_p20261128' ORDER BY name").pluck().all();
-    expect(indexes.filter((name) => /_by_(block_)?(ip|username|subject)$/.test(name as string))).toEqual([
-      'events_p20261128_by_block_ip',
+    expect(indexes.filter((name) => /_by_(block_)?(ip|ip_key|username|subject)$/.test(name as string))).toEqual([
+      'events_p20261128_by_block_ip_key',
       'events_p20261128_by_block_subject',
       'events_p20261128_by_block_username',
     ]);
-    expect(temp.store.listEvents({ ip: '10.0.0.9' }).map((event) => event.id)).toEqual(['mine']);
+    expect(temp.reader.listEvents({ ips: ['10.0.0.9'] }).events.map((event) => event.id)).toEqual(['mine']);
   });
 
   it('recognises a repeat only on the full id, even when two ids share an id_key', () => {
@@ -203,10 +221,10 @@ describe('the SQLite event table', () => {
       )
       .run({ idKey: idempotencyKey('real'), time: NOW, serviceId: gateway });
 
-    expect(temp.store.insertEvents([eventRecord({ id: 'real', time: NOW, serviceId: gateway })])).toEqual(['stored']);
+    expect(temp.store.insertEvents([eventRecord({ id: 'real', time: NOW, serviceId: gateway })])).toEqual([STORED]);
     indexAll();
-    expect(temp.store.insertEvents([eventRecord({ id: 'real', time: NOW, serviceId: gateway })])).toEqual(['duplicate']);
-    expect(temp.store.insertEvents([eventRecord({ id: 'real', time: NOW, serviceId: orders })])).toEqual(['stored']);
+    expect(temp.store.insertEvents([eventRecord({ id: 'real', time: NOW, serviceId: gateway })])).toEqual([DUPLICATE]);
+    expect(temp.store.insertEvents([eventRecord({ id: 'real', time: NOW, serviceId: orders })])).toEqual([STORED]);
   });
 
   it('gives the id_key 48 bits at most', () => {
@@ -230,7 +248,7 @@ describe('the SQLite event table', () => {
       expect(chunks).toEqual([10, 10, 5, 5]);
       expect(partitionTables()).toEqual(['events_p20261128']);
       expect(raw.prepare('SELECT day FROM event_partitions').pluck().all()).toEqual([TODAY]);
-      expect(temp.store.countEvents({})).toBe(5);
+      expect(temp.reader.countEvents({})).toBe(5);
     });
 
     it('deletes the older part of the cutoff day and keeps its partition', () => {
@@ -239,7 +257,7 @@ describe('the SQLite event table', () => {
       expect(temp.store.deleteEventsBefore(NOW, 100)).toBe(3);
       expect(temp.store.deleteEventsBefore(NOW, 100)).toBe(0);
       expect(partitionTables()).toEqual(['events_p20261128']);
-      expect(temp.store.countEvents({})).toBe(2);
+      expect(temp.reader.countEvents({})).toBe(2);
     });
 
     it('keeps the partition of the cutoff day even once it is empty', () => {
@@ -254,8 +272,8 @@ describe('the SQLite event table', () => {
       temp.store.deleteEventsBefore(NOW, 10);
       temp.store.deleteEventsBefore(NOW, 10);
       expect(partitionTables()).toEqual([]);
-      expect(insertEvents(1, NOW - 3 * DAY, 'again')).toEqual(['stored']);
-      expect(temp.store.countEvents({})).toBe(1);
+      expect(insertEvents(1, NOW - 3 * DAY, 'again')).toEqual([{ stored: true, seq: expect.any(Number) }]);
+      expect(temp.reader.countEvents({})).toBe(1);
     });
   });
 
@@ -264,7 +282,7 @@ describe('the SQLite event table', () => {
     expect(temp.store.deleteRollupsBefore(NOW - 7 * MINUTE, 2)).toBe(2);
     expect(temp.store.deleteRollupsBefore(NOW - 7 * MINUTE, 2)).toBe(1);
     expect(temp.store.deleteRollupsBefore(NOW - 7 * MINUTE, 2)).toBe(0);
-    const minutes = temp.store.listRollups({ since: NOW - DAY, until: NOW }).map((row) => row.minute * MINUTE);
+    const minutes = temp.reader.bucketCounts({ since: NOW - DAY, until: NOW, bucket: 'minute' }).map((row) => row.bucket);
     expect(minutes).toEqual([NOW - 7 * MINUTE, NOW - 6 * MINUTE]);
   });
 
@@ -277,7 +295,7 @@ describe('the SQLite event table', () => {
 describe('the duplicate check', () => {
   it('looks events up by the idempotency key even in a partition without statistics', () => {
     const temp = createTempStore();
-    const raw = new Database(temp.file);
+    const raw = openRawDatabase(temp.file);
     try {
       const statement = new Partitions(raw).forWrite(TODAY).findDuplicate;
       const plan = raw

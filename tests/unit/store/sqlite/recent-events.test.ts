@@ -1,12 +1,16 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/lib/store/sqlite/database';
 import { EventTable } from '@/lib/store/sqlite/event-table';
-import { Partitions, dayOf } from '@/lib/store/sqlite/partitions';
+import { Partitions } from '@/lib/store/sqlite/partitions';
+import { dayOf } from '@/lib/time';
 import { RecentEvents } from '@/lib/store/sqlite/recent-events';
 import { createSqliteStore } from '@/lib/store/sqlite/sqlite-store';
 import type { Store } from '@/lib/store/store';
-import { DAY, HOUR, NOW, createTempStore, eventRecord, type TempStore } from '@/tests/helpers/temp-store';
+import { DAY, HOUR, NOW, createTempStore, eventRecord, openRawDatabase, type TempStore } from '@/tests/helpers/temp-store';
+
+const STORED = { stored: true, seq: expect.any(Number) };
+const DUPLICATE = { stored: false };
 
 describe('events on their way from the recent table to the partitions', () => {
   let temp: TempStore;
@@ -22,12 +26,12 @@ describe('events on their way from the recent table to the partitions', () => {
   });
   const store = (records: Array<{ id: string; time: number }>, into: Store = temp.store) =>
     into.insertEvents(records.map((record) => eventRecord({ ...record, serviceId: service })));
-  const ids = (query: Parameters<Store['listEvents']>[0] = {}) => temp.store.listEvents(query).map((event) => event.id);
+  const ids = (query: Parameters<TempStore['reader']['listEvents']>[0] = {}) => temp.reader.listEvents(query).events.map((event) => event.id);
 
   beforeEach(() => {
     temp = createTempStore();
     service = temp.store.addService('gateway', NOW).id;
-    raw = new Database(temp.file);
+    raw = openRawDatabase(temp.file);
   });
   afterEach(() => {
     raw.close();
@@ -63,32 +67,32 @@ describe('events on their way from the recent table to the partitions', () => {
     expect(ids()).toEqual(expected);
     expect(ids({ limit: 3 })).toEqual(expected.slice(0, 3));
     expect(ids({ since: NOW - HOUR, until: NOW })).toEqual(['between', 'hour-ago']);
-    expect(temp.store.countEvents({})).toBe(5);
-    expect(temp.store.countEvents({ until: NOW - HOUR })).toBe(2);
+    expect(temp.reader.countEvents({})).toBe(5);
+    expect(temp.reader.countEvents({ until: NOW - HOUR })).toBe(2);
 
     while (temp.store.indexRecentEvents(1) > 0);
     expect(ids()).toEqual(expected);
-    expect(temp.store.countEvents({})).toBe(5);
+    expect(temp.reader.countEvents({})).toBe(5);
   });
 
   it('keeps its sequence when it moves, and a sequence is never handed out twice', () => {
     store([{ id: 'first', time: NOW }]);
-    const before = temp.store.listEvents({})[0].sequence;
+    const before = temp.reader.listEvents({}).events[0].sequence;
     temp.store.indexRecentEvents(10);
-    expect(temp.store.listEvents({})[0].sequence).toBe(before);
+    expect(temp.reader.listEvents({}).events[0].sequence).toBe(before);
     store([{ id: 'second', time: NOW }]);
-    expect(temp.store.listEvents({ limit: 1 })[0]).toMatchObject({ id: 'second', sequence: before + 1 });
+    expect(temp.reader.listEvents({ limit: 1 }).events[0]).toMatchObject({ id: 'second', sequence: before + 1 });
   });
 
   describe('is recognised as a repeat', () => {
     it('while it is recent, within one batch, and once it has moved', () => {
-      expect(store([{ id: 'x', time: NOW }])).toEqual(['stored']);
-      expect(store([{ id: 'x', time: NOW }, { id: 'y', time: NOW }, { id: 'y', time: NOW }])).toEqual(['duplicate', 'stored', 'duplicate']);
+      expect(store([{ id: 'x', time: NOW }])).toEqual([STORED]);
+      expect(store([{ id: 'x', time: NOW }, { id: 'y', time: NOW }, { id: 'y', time: NOW }])).toEqual([DUPLICATE, STORED, DUPLICATE]);
       temp.store.indexRecentEvents(1);
-      expect(store([{ id: 'x', time: NOW }, { id: 'y', time: NOW }])).toEqual(['duplicate', 'duplicate']);
+      expect(store([{ id: 'x', time: NOW }, { id: 'y', time: NOW }])).toEqual([DUPLICATE, DUPLICATE]);
       temp.store.indexRecentEvents(10);
-      expect(store([{ id: 'x', time: NOW }, { id: 'y', time: NOW }])).toEqual(['duplicate', 'duplicate']);
-      expect(temp.store.countEvents({})).toBe(2);
+      expect(store([{ id: 'x', time: NOW }, { id: 'y', time: NOW }])).toEqual([DUPLICATE, DUPLICATE]);
+      expect(temp.reader.countEvents({})).toBe(2);
     });
 
     it('after a restart, while it is still recent', () => {
@@ -96,9 +100,9 @@ describe('events on their way from the recent table to the partitions', () => {
       temp.store.close();
       const reopened = createSqliteStore({ file: temp.file, synchronous: 'FULL', busyTimeoutMs: 0, cacheMegabytes: 8 });
       try {
-        expect(store([{ id: 'x', time: NOW }], reopened)).toEqual(['duplicate']);
+        expect(store([{ id: 'x', time: NOW }], reopened)).toEqual([DUPLICATE]);
         reopened.indexRecentEvents(10);
-        expect(store([{ id: 'x', time: NOW }], reopened)).toEqual(['duplicate']);
+        expect(store([{ id: 'x', time: NOW }], reopened)).toEqual([DUPLICATE]);
       } finally {
         reopened.close();
       }
@@ -107,7 +111,7 @@ describe('events on their way from the recent table to the partitions', () => {
 
     it('only within the same UTC day of event time', () => {
       store([{ id: 'x', time: NOW }]);
-      expect(store([{ id: 'x', time: NOW - DAY }])).toEqual(['stored']);
+      expect(store([{ id: 'x', time: NOW - DAY }])).toEqual([STORED]);
     });
   });
 
@@ -121,7 +125,7 @@ describe('events on their way from the recent table to the partitions', () => {
 
     store([{ id: 'new', time: NOW }]);
     expect(temp.store.indexRecentEvents(10)).toBe(1);
-    expect(temp.store.listEvents({}).map((event) => [event.id, event.sequence])).toEqual([
+    expect(temp.reader.listEvents({}).events.map((event) => [event.id, event.sequence])).toEqual([
       ['new', 501],
       ['old', 500],
     ]);
@@ -161,9 +165,9 @@ describe('events on their way from the recent table to the partitions', () => {
 });
 
 describe('the recent table', () => {
-  it('has exactly the columns of a partition, in the same order, so rows move column for column', () => {
+  it('has the columns of a partition, in the same order, but the address key the indexer adds', () => {
     const temp = createTempStore();
-    const raw = new Database(temp.file);
+    const raw = openRawDatabase(temp.file);
     try {
       temp.store.insertEvents([eventRecord({ id: 'a', time: NOW, serviceId: temp.store.addService('s', NOW).id })]);
       temp.store.indexRecentEvents(10);
@@ -171,7 +175,9 @@ describe('the recent table', () => {
         (raw.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string; type: string; notnull: number }>).map(
           ({ name, type, notnull }) => `${name} ${type} ${notnull}`,
         );
-      expect(columns('events_recent')).toEqual(columns('events_p20261128'));
+      const partition = columns('events_p20261128');
+      expect(partition).toContain('ip_key BLOB 0');
+      expect(columns('events_recent')).toEqual(partition.filter((column) => column !== 'ip_key BLOB 0'));
     } finally {
       raw.close();
       temp.remove();

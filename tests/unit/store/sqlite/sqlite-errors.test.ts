@@ -8,6 +8,8 @@ import { Partitions } from '@/lib/store/sqlite/partitions';
 import { translateSqliteError, withSqliteErrors } from '@/lib/store/sqlite/sqlite-errors';
 import { NOW, createTempStore, eventRecord, type TempStore } from '@/tests/helpers/temp-store';
 
+const STORED = { stored: true, seq: expect.any(Number) };
+
 const sqliteError = (code: string) => Object.assign(new Error(`simulated ${code}`), { code });
 
 function caught(work: () => unknown): unknown {
@@ -68,7 +70,7 @@ describe('SQLite failures reaching the store', () => {
       other.exec('ROLLBACK');
       other.close();
     }
-    expect(temp.store.insertEvents([eventRecord({ id: 'a', time: NOW, serviceId })])).toEqual(['stored']);
+    expect(temp.store.insertEvents([eventRecord({ id: 'a', time: NOW, serviceId })])).toEqual([STORED]);
   });
 
   it('answers ERR_STORE_FULL when the database cannot grow, and commits nothing of the batch', () => {
@@ -86,10 +88,10 @@ describe('SQLite failures reaching the store', () => {
       expect((error as AuthwatchError).cause).toMatchObject({ code: 'SQLITE_FULL' });
       // The failed batch left no idempotency key behind: with room again, its events are new.
       db.pragma('max_page_count = 1000000');
-      expect(events.insert(batch.slice(0, 2))).toEqual(['stored', 'stored']);
+      expect(events.insert(batch.slice(0, 2))).toEqual([STORED, STORED]);
     } finally {
       db.close();
     }
-    expect(temp.store.countEvents({})).toBe(3);
+    expect(temp.reader.countEvents({})).toBe(3);
   });
 });

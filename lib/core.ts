@@ -1,0 +1,131 @@
+import 'server-only';
+import { Registry } from 'prom-client';
+import { readConfig, type Config } from './config';
+import { startEventPreparerThread, type EventPreparer } from './ingest/event-preparer';
+import { TokenBuckets } from './ingest/rate-limiter';
+import { createMetricsRegistry } from './metrics/registry';
+import { startEventReaderThreads, inProcessReader } from './store/event-reader';
+import { startEventWriterThread, type EventWriter } from './store/event-writer';
+import type { DatabaseOptions } from './store/sqlite/database';
+import { openSqliteReader } from './store/sqlite/sqlite-reader';
+import { createSqliteStore, type SqliteStore } from './store/sqlite/sqlite-store';
+import type { EventReader } from './store/store';
+
+/**
+ * All process-wide state lives here, in one Core per process, reached through
+ * `getCore()`. Why one object on one globalThis key: Next.js evaluates a module
+ * once per bundle, and server.js loads the ingest fast path as a bundle of its
+ * own, so a module-level singleton (a second SQLite handle, metrics registry,
+ * rate limiter or thread) would silently exist twice. Members are created on
+ * first use, so the CLI and worker threads pay only for what they touch.
+ * A new process-wide thing gets a member here, never a global of its own.
+ */
+type ShutdownHook = () => void | Promise<void>;
+
+export class Core {
+  readonly config: Config;
+  private readonly hooks = new Map<string, ShutdownHook>();
+  private members: {
+    metrics?: Registry;
+    store?: SqliteStore;
+    writer?: { value: EventWriter | undefined };
+    preparer?: { value: EventPreparer | undefined };
+    reader?: EventReader;
+    ingestLimiter?: TokenBuckets;
+  } = {};
+
+  constructor(config: Config) {
+    this.config = config;
+  }
+
+  get databaseOptions(): DatabaseOptions {
+    return {
+      file: this.config.AUTHWATCH_DB,
+      synchronous: this.config.AUTHWATCH_SQLITE_SYNC,
+      busyTimeoutMs: this.config.AUTHWATCH_SQLITE_BUSY_TIMEOUT_MS,
+      cacheMegabytes: this.config.AUTHWATCH_SQLITE_CACHE_MB,
+    };
+  }
+
+  get metrics(): Registry {
+    return (this.members.metrics ??= createMetricsRegistry());
+  }
+
+  /** This thread's connection for writes other than events (services, credentials); it opens and migrates the database. */
+  get store(): SqliteStore {
+    if (!this.members.store) {
+      const store = createSqliteStore(this.databaseOptions);
+      this.members.store = store;
+      this.onShutdown('store', () => store.close());
+    }
+    return this.members.store;
+  }
+
+  /** The thread that stores events, in the server; undefined elsewhere (the CLI, tests), where the store writes them. */
+  get writer(): EventWriter | undefined {
+    if (!this.members.writer) {
+      void this.store; // migrated before any other connection opens
+      const writer = startEventWriterThread(this.databaseOptions);
+      this.members.writer = { value: writer };
+      if (writer) this.onShutdown('event-writer', () => writer.close());
+    }
+    return this.members.writer.value;
+  }
+
+  /** The thread that parses, validates and redacts ingest bodies, in the server; undefined elsewhere. */
+  get preparer(): EventPreparer | undefined {
+    if (!this.members.preparer) {
+      const preparer = startEventPreparerThread();
+      this.members.preparer = { value: preparer };
+      if (preparer) this.onShutdown('event-preparer', () => preparer.close());
+    }
+    return this.members.preparer.value;
+  }
+
+  /** Reads events: on reader threads in the server, never on the thread that serves ingest; in-process elsewhere. */
+  get reader(): EventReader {
+    if (!this.members.reader) {
+      void this.store;
+      const options = this.databaseOptions;
+      const reader =
+        startEventReaderThreads(options, this.config.AUTHWATCH_READER_THREADS) ?? inProcessReader(openSqliteReader(options));
+      this.members.reader = reader;
+      this.onShutdown('event-reader', () => reader.close());
+    }
+    return this.members.reader;
+  }
+
+  get ingestLimiter(): TokenBuckets {
+    return (this.members.ingestLimiter ??= new TokenBuckets(this.config.AUTHWATCH_INGEST_RATE, this.config.AUTHWATCH_INGEST_BURST));
+  }
+
+  /** Registers work to do at shutdown (stop timers, close threads and connections); hooks run newest first. */
+  onShutdown(name: string, hook: ShutdownHook): void {
+    this.hooks.set(name, hook);
+  }
+
+  /** Runs the shutdown hooks, newest first; a failing hook does not stop the others. Returns the names of those that failed. */
+  async shutdown(): Promise<string[]> {
+    const failed: string[] = [];
+    for (const [name, hook] of [...this.hooks].reverse()) {
+      try {
+        await hook();
+      } catch {
+        failed.push(name);
+      }
+    }
+    this.hooks.clear();
+    this.members = {};
+    return failed;
+  }
+}
+
+const CORE_KEY = Symbol.for('authwatch.core');
+type WithCore = typeof globalThis & { [CORE_KEY]?: Core };
+
+/** The process's Core, created on first use from the environment; a bad setting throws with the variable's name. */
+export function getCore(): Core {
+  const holder = globalThis as WithCore;
+  holder[CORE_KEY] ??= new Core(readConfig());
+  return holder[CORE_KEY];
+}

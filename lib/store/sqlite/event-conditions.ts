@@ -1,0 +1,80 @@
+import { ipRange } from '../../net/ip-address';
+import type { EventCursor, EventFilter } from '../store';
+
+export type Params = Record<string, string | number | Buffer>;
+export type Conditions = { clauses: string[]; params: Params };
+
+/** Where a statement reads: the recent table has no ip_key column, so reads compute the key there. */
+export type SourceKind = 'recent' | 'partition';
+
+/** The list filters, their columns, and the partition index each can drive, in the order a driver is chosen. */
+export const LIST_FILTERS = [
+  { field: 'jtis', column: 'jti', index: 'by_block_jti', blockLed: true },
+  { field: 'subjects', column: 'subject', index: 'by_block_subject', blockLed: true },
+  { field: 'usernames', column: 'username', index: 'by_block_username', blockLed: true },
+  { field: 'clientIds', column: 'client_id', index: 'by_block_client', blockLed: true },
+  { field: 'ips', column: 'ip_key', index: 'by_block_ip_key', blockLed: true },
+  { field: 'reasons', column: 'reason', index: 'by_reason', blockLed: false },
+  { field: 'serviceIds', column: 'service_id', index: 'by_service', blockLed: false },
+  { field: 'types', column: 'type', index: 'by_type', blockLed: false },
+] as const satisfies ReadonlyArray<{ field: keyof EventFilter; column: string; index: string; blockLed: boolean }>;
+
+export type ListFilter = (typeof LIST_FILTERS)[number];
+
+/** The filter whose index a partition read walks: the most selective one the query uses. */
+export function chooseDriver(filter: EventFilter): ListFilter | undefined {
+  return LIST_FILTERS.find(({ field }) => (filter[field]?.length ?? 0) > 0);
+}
+
+/** One value of a filter as SQL over `column`: equality, or a key range for an address or CIDR block. */
+export function valueClause(filter: ListFilter, value: string | number, name: string, source: SourceKind, params: Params): string {
+  if (filter.field !== 'ips') {
+    params[name] = value;
+    return `${filter.column} = @${name}`;
+  }
+  const range = ipRange(String(value));
+  if (!range) throw new Error('an ip filter reached the store unvalidated');
+  params[`${name}_first`] = range.first;
+  params[`${name}_last`] = range.last;
+  const column = source === 'recent' ? 'authwatch_ip_key(ip)' : 'ip_key';
+  return `${column} BETWEEN @${name}_first AND @${name}_last`;
+}
+
+/**
+ * Every filter as SQL conditions, values bound by name, never spliced: each list
+ * is "any of its values", lists together are "all of them". `skip` leaves out a
+ * filter the caller expresses itself (the driver of an index walk).
+ */
+export function filterConditions(filter: EventFilter, source: SourceKind, skip?: ListFilter): Conditions {
+  const clauses: string[] = [];
+  const params: Params = {};
+  if (filter.since !== undefined) {
+    clauses.push('time >= @since');
+    params.since = filter.since;
+  }
+  if (filter.until !== undefined) {
+    clauses.push('time < @until');
+    params.until = filter.until;
+  }
+  for (const listFilter of LIST_FILTERS) {
+    const values = filter[listFilter.field];
+    if (!values || values.length === 0 || listFilter === skip) continue;
+    const alternatives = values.map((value, index) => valueClause(listFilter, value, `${listFilter.field}${index}`, source, params));
+    clauses.push(alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(' OR ')})`);
+  }
+  return { clauses, params };
+}
+
+/** Strictly older than the cursor in (time, seq) order; `time <=` lets the index bound its walk. */
+export function cursorConditions(cursor: EventCursor | undefined): Conditions {
+  if (!cursor) return { clauses: [], params: {} };
+  return {
+    clauses: ['time <= @cursorTime', '(time < @cursorTime OR (time = @cursorTime AND seq < @cursorSeq))'],
+    params: { cursorTime: cursor.time, cursorSeq: cursor.seq },
+  };
+}
+
+export function whereClause(...parts: Conditions[]): { where: string; params: Params } {
+  const clauses = parts.flatMap((part) => part.clauses);
+  return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params: Object.assign({}, ...parts.map((part) => part.params)) };
+}

@@ -1,0 +1,41 @@
+import 'server-only';
+import type Database from 'better-sqlite3';
+import type { BucketCount, BucketSize, EventFilter, EventPage, EventQuery, StoredEvent, TopQuery, TopValue } from '../store';
+import { AggregateQueries } from './aggregate-queries';
+import { closeDatabase, openDatabase, type DatabaseOptions } from './database';
+import { EventQueries } from './event-queries';
+import { PartitionCatalog } from './partition-catalog';
+import { withSqliteErrors } from './sqlite-errors';
+
+/** The SQLite engine's read verbs, synchronous: the reader thread (event-reader-thread.ts) serves them. */
+export type SqliteReader = {
+  listEvents(query: EventQuery): EventPage;
+  countEvents(filter: EventFilter): number;
+  getEvent(seq: number): StoredEvent | undefined;
+  eventsAfter(afterSeq: number, limit: number): StoredEvent[];
+  bucketCounts(query: { since: number; until: number; bucket: BucketSize; serviceIds?: readonly number[]; types?: readonly number[] }): BucketCount[];
+  topValues(query: TopQuery): TopValue[];
+  close(): void;
+};
+
+/**
+ * Opens a connection that only reads (`query_only`: SQLite itself refuses a
+ * write or DDL on it). The database must exist and be migrated: the writing
+ * side opens it first. Every verb runs in one read transaction, one snapshot.
+ */
+export function openSqliteReader(options: Omit<DatabaseOptions, 'readOnly'>): SqliteReader {
+  const db: Database.Database = withSqliteErrors(() => openDatabase({ ...options, readOnly: true }));
+  const catalog = new PartitionCatalog(db);
+  const events = new EventQueries(db, catalog);
+  const aggregates = new AggregateQueries(db, catalog);
+  const snapshot = <T>(read: () => T): T => withSqliteErrors(() => (db.inTransaction ? read() : db.transaction(read).deferred()));
+  return {
+    listEvents: (query) => snapshot(() => events.list(query)),
+    countEvents: (filter) => snapshot(() => events.count(filter)),
+    getEvent: (seq) => snapshot(() => events.get(seq)),
+    eventsAfter: (afterSeq, limit) => snapshot(() => events.after(afterSeq, limit)),
+    bucketCounts: (query) => snapshot(() => aggregates.bucketCounts(query)),
+    topValues: (query) => snapshot(() => aggregates.topValues(query)),
+    close: () => closeDatabase(db),
+  };
+}
