@@ -5,6 +5,7 @@ import type { BucketCount, BucketSize, TopQuery, TopValue } from '../store';
 import { filterConditions, whereClause } from './event-conditions';
 import { RECENT_TABLE, partitionTableName } from './partition-names';
 import type { PartitionCatalog } from './partition-catalog';
+import { StatementCache } from './statement-cache';
 import { COUNTED_FIELDS, FAILURE_TYPE_CODES, FAILURE_TYPES_SQL, type CountedField } from './value-counts';
 
 const BUCKET_MS: Record<BucketSize, number> = { minute: MINUTE_MS, hour: HOUR_MS, day: 24 * HOUR_MS };
@@ -20,12 +21,15 @@ const RAW_VALUE: Record<CountedField, string> = { ip: 'authwatch_ip_key(ip)', us
  * events themselves, so every figure is exact to the millisecond.
  */
 export class AggregateQueries {
-  private readonly statements = new Map<string, Database.Statement>();
+
+  private readonly statements: StatementCache;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly catalog: PartitionCatalog,
-  ) {}
+  ) {
+    this.statements = new StatementCache(db);
+  }
 
   bucketCounts(query: Span & Scope & { bucket: BucketSize }): BucketCount[] {
     const size = BUCKET_MS[query.bucket];
@@ -80,7 +84,7 @@ export class AggregateQueries {
     const { clauses, params } = scopeConditions(scope);
     const sql = `SELECT ${table} * ${unit} AS time, service_id AS serviceId, type, NULLIF(reason, 0) AS reason, count
       FROM event_rollups_${table} WHERE ${table} >= @first AND ${table} < @last ${clauses}`;
-    return this.prepare(sql).all({ ...params, first: span.since / unit, last: span.until / unit }) as Counted[];
+    return this.statements.get(sql).all({ ...params, first: span.since / unit, last: span.until / unit }) as Counted[];
   }
 
   /** Counts of events with time in `span` (within one minute or less), read from the events themselves. */
@@ -91,7 +95,7 @@ export class AggregateQueries {
     return tables.flatMap((table) => {
       const { where, params } = whereClause(filterConditions(filter, table === RECENT_TABLE ? 'recent' : 'partition'));
       const sql = `SELECT @since AS time, service_id AS serviceId, type, reason, count(*) AS count FROM ${table} ${where} GROUP BY 2, 3, 4`;
-      return this.prepare(sql).all(params) as Counted[];
+      return this.statements.get(sql).all(params) as Counted[];
     });
   }
 
@@ -109,7 +113,7 @@ export class AggregateQueries {
       const { where, params } = whereClause(filterConditions(edge, source));
       const value = source === 'recent' ? RAW_VALUE[field] : field === 'ip' ? 'ip_key' : RAW_VALUE[field];
       const sql = `SELECT ${value} AS value, count(*) AS count FROM ${table} ${where} ${typeCondition} AND value IS NOT NULL GROUP BY 1`;
-      for (const row of this.prepare(sql).all(params) as Array<{ value: string; count: number }>) add(keyOf(row.value), row.count);
+      for (const row of this.statements.get(sql).all(params) as Array<{ value: string; count: number }>) add(keyOf(row.value), row.count);
     };
     rawFrom(RECENT_TABLE, 'recent', span);
     const edges: Span[] = firstHour < lastHour ? [{ since: span.since, until: firstHour * HOUR_MS }, { since: lastHour * HOUR_MS, until: span.until }] : [span];
@@ -118,7 +122,7 @@ export class AggregateQueries {
     }
     if (firstHour >= lastHour) return;
     const sql = `SELECT value, sum(${column}) AS count FROM event_values_hour WHERE field = @field AND hour >= @firstHour AND hour < @lastHour GROUP BY value HAVING count > 0`;
-    for (const row of this.prepare(sql).all({ field: COUNTED_FIELDS[field], firstHour, lastHour }) as Array<{ value: string; count: number }>) {
+    for (const row of this.statements.get(sql).all({ field: COUNTED_FIELDS[field], firstHour, lastHour }) as Array<{ value: string; count: number }>) {
       add(keyOf(row.value), row.count);
     }
   }
@@ -127,16 +131,6 @@ export class AggregateQueries {
     const first = dayOf(span.since);
     const last = dayOf(span.until - 1);
     return this.catalog.days().filter((day) => day >= first && day <= last);
-  }
-
-  private prepare(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      if (this.statements.size > 200) this.statements.clear();
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
   }
 }
 

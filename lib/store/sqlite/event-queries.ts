@@ -4,6 +4,7 @@ import type { EventCursor, EventFilter, EventPage, EventQuery, StoredEvent } fro
 import { chooseDriver, cursorConditions, filterConditions, valueClause, whereClause, type Conditions, type Params } from './event-conditions';
 import { BLOCK_OF_ROW, RECENT_TABLE, partitionTableName } from './partition-names';
 import type { PartitionCatalog } from './partition-catalog';
+import { StatementCache } from './statement-cache';
 import { toStoredEvent, type EventRowShape } from './stored-event';
 
 type Key = { time: number; seq: number };
@@ -18,12 +19,15 @@ const newestFirst = (a: Key, b: Key) => b.time - a.time || b.seq - a.seq;
  * seen twice nor missed. Nothing here writes.
  */
 export class EventQueries {
-  private readonly statements = new Map<string, Database.Statement>();
+
+  private readonly statements: StatementCache;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly catalog: PartitionCatalog,
-  ) {}
+  ) {
+    this.statements = new StatementCache(db);
+  }
 
   /**
    * Newest first by (time, seq), after `cursor`. Partitions are read a day at
@@ -134,18 +138,7 @@ export class EventQueries {
   }
 
   private select<T>(source: string, { where, params }: { where: string; params: Params }, columns: string, tail: string, pluck = false, limit?: number): T[] {
-    const statement = this.prepare(`SELECT ${columns} FROM ${source} ${where} ${tail}`);
+    const statement = this.statements.get(`SELECT ${columns} FROM ${source} ${where} ${tail}`);
     return statement.pluck(pluck).all(limit === undefined ? params : { ...params, limit }) as T[];
-  }
-
-  /** Statements are cached by their text: the filters vary, the shapes repeat. */
-  private prepare(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      if (this.statements.size > 500) this.statements.clear();
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
   }
 }
