@@ -62,3 +62,22 @@ export function eventRecord(overrides: Partial<EventRecord> & { id: string; time
     ...overrides,
   };
 }
+
+/** A connection that records the text of every statement prepared through it, for query-plan checks. */
+export function recordingPrepares(raw: Database.Database): { connection: Database.Database; statements: string[] } {
+  const statements: string[] = [];
+  const connection = new Proxy(raw, {
+    get: (target, property) => {
+      if (property === 'prepare') return (sql: string) => (statements.push(sql), target.prepare(sql));
+      const member: unknown = Reflect.get(target, property);
+      return typeof member === 'function' ? member.bind(target) : member;
+    },
+  });
+  return { connection, statements };
+}
+
+/** SQLite's query plan for `sql`, every named parameter bound to 0. */
+export function queryPlan(raw: Database.Database, sql: string): string {
+  const params = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map(([, name]) => [name, 0]));
+  return (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((row) => row.detail).join('\n');
+}

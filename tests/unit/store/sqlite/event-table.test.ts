@@ -7,7 +7,7 @@ import { partitionTableName } from '@/lib/store/sqlite/partition-names';
 import { Partitions } from '@/lib/store/sqlite/partitions';
 import { dayOf } from '@/lib/time';
 import { createSqliteStore } from '@/lib/store/sqlite/sqlite-store';
-import { DAY, HOUR, MINUTE, NOW, createTempStore, eventRecord, openRawDatabase, type TempStore } from '@/tests/helpers/temp-store';
+import { DAY, HOUR, MINUTE, NOW, createTempStore, eventRecord, openRawDatabase, queryPlan, recordingPrepares, type TempStore } from '@/tests/helpers/temp-store';
 
 const STORED = { stored: true, seq: expect.any(Number) };
 const DUPLICATE = { stored: false };
@@ -164,20 +164,10 @@ describe('the SQLite event table', () => {
       ['clientIds', 'client', 'x', 'client_id=\\? AND time>\\? AND time<\\?'],
       ['jtis', 'jti', 'x', 'jti=\\? AND time>\\? AND time<\\?'],
     ])('seeks %s through the partition index that leads with the block of arrivals', (field, index, value, seek) => {
-      const statements: string[] = [];
-      const recording = new Proxy(raw, {
-        get: (target, property) => {
-          if (property === 'prepare') return (sql: string) => (statements.push(sql), target.prepare(sql));
-          const member: unknown = Reflect.get(target, property);
-          return typeof member === 'function' ? member.bind(target) : member;
-        },
-      });
+      const { connection: recording, statements } = recordingPrepares(raw);
       new EventQueries(recording, new PartitionCatalog(recording)).list({ [field]: [value], since: NOW - DAY, until: NOW, limit: 10 });
 
-      const planOf = (sql: string) => {
-        const params = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map(([, name]) => [name, 0]));
-        return (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((row) => row.detail).join('\n');
-      };
+      const planOf = (sql: string) => queryPlan(raw, sql);
       // Finding the partition's blocks reads the two ends of its rowid B-tree, not the whole table.
       const [blockRange] = statements.filter((sql) => sql.includes('min(seq)'));
       expect(planOf(blockRange)).not.toMatch(/SCAN events_p/);

@@ -4,7 +4,7 @@ import { inProcessReader } from '@/lib/store/event-reader';
 import { EventQueries } from '@/lib/store/sqlite/event-queries';
 import { PartitionCatalog } from '@/lib/store/sqlite/partition-catalog';
 import type { EventRecord } from '@/lib/store/store';
-import { DAY, HOUR, MINUTE, NOW, createTempStore, eventRecord, openRawDatabase, type TempStore } from '@/tests/helpers/temp-store';
+import { DAY, HOUR, MINUTE, NOW, createTempStore, eventRecord, openRawDatabase, queryPlan, recordingPrepares, type TempStore } from '@/tests/helpers/temp-store';
 
 /**
  * The reader's connection only reads, and it is opened before most of what it
@@ -243,18 +243,10 @@ describe('query plans of the partition reads', () => {
       const gateway = temp.store.addService('gateway', NOW).id;
       temp.store.insertEvents([eventRecord({ id: 'a', time: NOW, serviceId: gateway })]);
       while (temp.store.indexRecentEvents(100) > 0);
-      const statements: string[] = [];
-      const recording = new Proxy(raw, {
-        get: (target, property) => {
-          if (property === 'prepare') return (sql: string) => (statements.push(sql), target.prepare(sql));
-          const member: unknown = Reflect.get(target, property);
-          return typeof member === 'function' ? member.bind(target) : member;
-        },
-      });
+      const { connection: recording, statements } = recordingPrepares(raw);
       new EventQueries(recording, new PartitionCatalog(recording)).list({ ...query, since: NOW - DAY, until: NOW + DAY, limit: 10 });
       const [read] = statements.filter((sql) => sql.includes(`INDEXED BY events_p20261128_${index} `));
-      const params = Object.fromEntries([...read.matchAll(/@(\w+)/g)].map(([, name]) => [name, 0]));
-      const detail = (raw.prepare(`EXPLAIN QUERY PLAN ${read}`).all(params) as { detail: string }[]).map((row) => row.detail).join('\n');
+      const detail = queryPlan(raw, read);
       expect(detail).toMatch(plan);
       expect(detail).not.toMatch(/TEMP B-TREE/);
     } finally {
