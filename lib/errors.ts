@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'ERR_STORE_UNAVAILABLE',
   'ERR_UNAVAILABLE',
   'ERR_INVALID_INPUT',
+  'ERR_QUERY_INVALID',
+  'ERR_CURSOR_INVALID',
   'ERR_SERVICE_EXISTS',
   'ERR_SERVICE_UNKNOWN',
   'ERR_KEY_UNKNOWN',
@@ -55,6 +57,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'ERR_INGEST_MALFORMED':
     case 'ERR_INGEST_EMPTY':
     case 'ERR_INVALID_INPUT':
+    case 'ERR_QUERY_INVALID':
+    case 'ERR_CURSOR_INVALID':
       return 400;
     case 'ERR_AUTH_MISSING':
     case 'ERR_AUTH_INVALID':

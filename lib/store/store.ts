@@ -55,6 +55,8 @@ export type EventFilter = {
   subjects?: readonly string[];
   clientIds?: readonly string[];
   jtis?: readonly string[];
+  /** Words that must all appear in the stored event, case-insensitively (ASCII): a scan, bounded by the other filters and the page. */
+  text?: string;
 };
 
 /** A position in newest-first order: the page after it starts with the next older event. */

@@ -62,7 +62,16 @@ export function filterConditions(filter: EventFilter, source: SourceKind, skip?:
     const alternatives = values.map((value, index) => valueClause(listFilter, value, `${listFilter.field}${index}`, source, params));
     clauses.push(alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(' OR ')})`);
   }
+  textWords(filter.text).forEach((word, index) => {
+    clauses.push(`document LIKE @text${index} ESCAPE '\\'`);
+    params[`text${index}`] = `%${word.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+  });
   return { clauses, params };
+}
+
+/** The words of a free-text filter (at most 8); LIKE's wildcards in them match only themselves. */
+function textWords(text: string | undefined): string[] {
+  return (text ?? '').split(/\s+/).filter((word) => word.length > 0).slice(0, 8);
 }
 
 /** Strictly older than the cursor in (time, seq) order; `time <=` lets the index bound its walk. */
