@@ -38,7 +38,9 @@ function rotationDetail(window: KeyWindow, sightings: KidSightings, params: Inva
   const rotationLike = recent.filter((entry) => entry.value !== undefined && ROTATION_REASONS.has(entry.value)).length;
   const newKid = newKidBefore(sightings, latest, params.rotation_lookback_seconds * 1000);
   if (rotationLike * 2 <= recent.length || !newKid) return { likely_key_rotation: false };
-  return { likely_key_rotation: true, new_kid: newKid.kid, new_kid_age_seconds: Math.round((latest - newKid.firstSeen) / 1000) };
+  // How long before the spike began (its earliest rejection in the window) the new kid appeared.
+  const began = Math.min(...recent.map((entry) => entry.time));
+  return { likely_key_rotation: true, new_kid: newKid.kid, new_kid_age_seconds: Math.max(0, Math.round((began - newKid.firstSeen) / 1000)) };
 }
 
 function evaluate(raw: unknown, events: readonly DetectionEvent[], params: InvalidTokenSpikeParams, now: number) {
