@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DetectionEvent } from '@/lib/detection/detection-event';
+import type { Rule } from '@/lib/detection/rule';
 import { LATE_ARRIVAL_GRACE_MS, MAX_ENTRIES, MAX_KEYS, type KeyedWindowsState } from '@/lib/detection/keyed-windows';
 import { MAX_INCIDENTS_PER_KEY } from '@/lib/detection/key-window';
 import { bruteForceIp } from '@/lib/detection/rules/brute-force-ip';
@@ -32,12 +33,12 @@ describe('rule state stays bounded', () => {
     expect(entryCount(state)).toBeLessThanOrEqual(MAX_ENTRIES);
   });
 
-  it.each([
+  it.each<[string, Rule, number]>([
     ['a counting rule', bruteForceIp, 10],
     ['a slow counting rule', slowBruteForce, 100],
     ['a distinct-counting rule', passwordSpraying, 40],
     ['a single-event rule', plaintextHttp, 16],
-  ] as const)('keeps per key only what %s needs while one key floods', (_what, rule, max) => {
+  ])('keeps per key only what %s needs while one key floods', (_what, rule, max) => {
     const next = eventSequence();
     const flood = Array.from({ length: 5_000 }, (_, i) =>
       next({ type: 'login.failure', scheme: 'http', ip: '203.0.113.7', username: `user${i}@example.com`, time: T0 + i * 10 }),
