@@ -10,13 +10,15 @@ export type AlertKey = Partial<Record<KeyField, string>>;
 
 const KEY_FIELD_ORDER: readonly KeyField[] = ['service', 'ip', 'username', 'subject', 'client_id', 'jti'];
 
-/**
- * One string per key, the same for equal keys whatever order their fields were
- * set in. It is a JSON array, so it starts with `[` and never collides with a
- * property of Object.prototype when used as a record key.
- */
+/** One string per key, the same for equal keys whatever order their fields were set in. */
 export function keyIdOf(key: AlertKey): string {
-  return JSON.stringify(KEY_FIELD_ORDER.filter((field) => key[field] !== undefined).map((field) => [field, key[field]]));
+  let id = '';
+  for (const field of KEY_FIELD_ORDER) {
+    const value = key[field];
+    // JSON quoting keeps the value's own commas and colons from running into the next field.
+    if (value !== undefined) id += `${id === '' ? '' : ','}${field}:${JSON.stringify(value)}`;
+  }
+  return id;
 }
 
 /** The event's value for a key field, or null when the event does not carry it. */

@@ -24,7 +24,7 @@ export type WindowEntry = {
 
 export type Incident = [from: number, to: number];
 
-export type KeyWindow = { key: AlertKey; entries: WindowEntry[]; incidents: Incident[]; lastSeq: number; touchedAt: number };
+export type KeyWindow = { keyId: string; key: AlertKey; entries: WindowEntry[]; incidents: Incident[]; lastSeq: number; touchedAt: number };
 
 /** Enough to keep a key with an attack long ago and one now apart, few enough to stay small. */
 export const MAX_INCIDENTS_PER_KEY = 4;
@@ -106,22 +106,28 @@ export function coverSpan(window: KeyWindow, from: number, to: number, windowMs:
   window.incidents = merged.sort((a, b) => b[1] - a[1]).slice(0, MAX_INCIDENTS_PER_KEY);
 }
 
-/** Marks as reported, and returns, every unreported entry within `windowMs` of an incident. */
+/**
+ * Marks as reported, and returns, every unreported entry within `windowMs` of
+ * an incident. Entries are replaced, never changed: a state's copy shares them.
+ */
 export function reportNearIncidents(window: KeyWindow, windowMs: number): WindowEntry[] {
   const reported: WindowEntry[] = [];
-  for (const entry of window.entries) {
-    if (entry.reported || !incidentAround(window, entry.time, windowMs)) continue;
-    entry.reported = true;
+  window.entries.forEach((entry, index) => {
+    if (entry.reported || !incidentAround(window, entry.time, windowMs)) return;
+    window.entries[index] = { ...entry, reported: true };
     reported.push(entry);
-  }
+  });
   return reported;
 }
 
 /** Keeps the `max` entries that arrived last (highest seq): a backfill keeps its own events together. */
 export function capEntries(window: KeyWindow, max: number): void {
-  if (window.entries.length <= max) return;
-  const cutoff = window.entries
-    .map((entry) => entry.seq)
-    .sort((a, b) => b - a)[max - 1];
-  window.entries = window.entries.filter((entry) => entry.seq >= cutoff);
+  // Usually one over (the event just placed): dropping the earliest arrival is one scan, no sort.
+  while (window.entries.length > max) {
+    let earliest = 0;
+    for (let index = 1; index < window.entries.length; index += 1) {
+      if (window.entries[index].seq < window.entries[earliest].seq) earliest = index;
+    }
+    window.entries.splice(earliest, 1);
+  }
 }

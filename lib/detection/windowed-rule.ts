@@ -83,14 +83,14 @@ export function evaluateWindowedRule<Params>(
     draft.lastSeq = event.seq;
     const match = spec.match(event, params);
     if (!match) continue;
-    const { keyId, window } = draft.touch(match.key, event.seq, now);
+    const window = draft.touch(match.key, event.seq, now);
     if (holdsEvent(window, event)) continue;
     const reported = observe(window, toEntry(event, match.value), match.immediate === true, shape);
     capEntries(window, shape.entriesPerKey);
     if (reported.length === 0) continue;
-    const found = reportedByKey.get(keyId) ?? { window, entries: [] };
+    const found = reportedByKey.get(window.keyId) ?? { window, entries: [] };
     found.entries.push(...reported);
-    reportedByKey.set(keyId, found);
+    reportedByKey.set(window.keyId, found);
   }
   const findings = findingsFrom(spec.rule, reportedByKey, (_keyId, window) => spec.detail?.(window, params) ?? {});
   return { state: draft.finish(now, shape.windowMs), findings };

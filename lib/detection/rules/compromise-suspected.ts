@@ -62,16 +62,16 @@ function evaluate(raw: unknown, events: readonly DetectionEvent[], params: Compr
     const kind = event.type === 'login.failure' ? FAILURE : event.type === 'login.success' ? SUCCESS : null;
     const key = kind && keyFor(event, GROUPINGS[params.group_by]);
     if (!kind || !key) continue;
-    const { keyId, window } = draft.touch(key, event.seq, now);
+    const window = draft.touch(key, event.seq, now);
     if (holdsEvent(window, event)) continue;
     const failures = observe(window, event, kind, params);
-    if (failures > 0) failuresByKey.set(keyId, Math.max(failures, failuresByKey.get(keyId) ?? 0));
+    if (failures > 0) failuresByKey.set(window.keyId, Math.max(failures, failuresByKey.get(window.keyId) ?? 0));
     const reported = reportNearIncidents(window, params.window_seconds * 1000);
     capEntries(window, entriesPerKey(params));
     if (reported.length === 0) continue;
-    const found = reportedByKey.get(keyId) ?? { window, entries: [] };
+    const found = reportedByKey.get(window.keyId) ?? { window, entries: [] };
     found.entries.push(...reported);
-    reportedByKey.set(keyId, found);
+    reportedByKey.set(window.keyId, found);
   }
   const findings: Finding[] = findingsFrom('compromise_suspected', reportedByKey, (keyId): FindingDetail => {
     const failures = failuresByKey.get(keyId);

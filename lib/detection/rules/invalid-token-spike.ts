@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { evidenceMatch } from '../define-windowed-rule';
 import type { DetectionEvent } from '../detection-event';
 import type { KeyWindow } from '../key-window';
-import type { EvidenceFilter, Finding, FindingDetail, Rule } from '../rule';
+import type { EvidenceFilter, FindingDetail, Rule } from '../rule';
 import { commonParams, formatDuration, MAX_WINDOW_SECONDS, windowParams } from '../rule-params';
 import { counted, shown } from '../summary-text';
 import { countingShape, evaluateWindowedRule, type WindowedRuleSpec } from '../windowed-rule';
@@ -46,13 +46,10 @@ function rotationDetail(window: KeyWindow, sightings: KidSightings, params: Inva
 function evaluate(raw: unknown, events: readonly DetectionEvent[], params: InvalidTokenSpikeParams, now: number) {
   const before = raw as Partial<InvalidTokenSpikeState> | undefined;
   const kidSightings = recordKidSightings(before?.kidSightings ?? emptyKidSightings(), events, before?.windows?.lastSeq ?? 0);
-  const result = evaluateWindowedRule(spec, before?.windows, events, params, now);
-  const findings: Finding[] = result.findings.map((finding) => ({
-    ...finding,
-    detail: rotationDetail(result.state.keys[finding.keyId], kidSightings, params),
-  }));
+  const detail = (window: KeyWindow) => rotationDetail(window, kidSightings, params);
+  const result = evaluateWindowedRule({ ...spec, detail }, before?.windows, events, params, now);
   const state: InvalidTokenSpikeState = { windows: result.state, kidSightings };
-  return { state, findings };
+  return { state, findings: result.findings };
 }
 
 export const invalidTokenSpike: Rule<InvalidTokenSpikeParams> = {
