@@ -41,11 +41,22 @@ export function keyedWindowsFrom(raw: unknown, groupBy: string): KeyedWindowsSta
 export class KeyedWindowsDraft {
   private readonly windows: Map<string, KeyWindow>;
   private readonly copied = new Set<string>();
-  lastSeq: number;
+  private lastSeq: number;
 
   constructor(private readonly base: KeyedWindowsState) {
     this.windows = new Map(base.windows.map((window) => [window.keyId, window]));
     this.lastSeq = base.lastSeq;
+  }
+
+  /**
+   * Whether an event is new to this rule: above the highest seq of earlier
+   * evaluations (a batch evaluated again counts once). Within one batch the
+   * order of seqs does not matter; a seq seen twice is caught by holdsEvent.
+   */
+  admit(seq: number): boolean {
+    if (seq <= this.base.lastSeq) return false;
+    this.lastSeq = Math.max(this.lastSeq, seq);
+    return true;
   }
 
   /** The key's window, ready to change; touching it marks it as used now. */

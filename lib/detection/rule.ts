@@ -62,10 +62,11 @@ export interface Rule<Params extends CommonParams = CommonParams> {
   readonly groupings: Readonly<Record<Params['group_by'], Grouping>>;
   readonly evidence: EvidenceFilter;
   /**
-   * Evaluates events in ascending `seq` order against the state the previous
-   * call returned (undefined at first). Events at or below the highest `seq`
-   * already evaluated are passed over, so a repeated batch counts once.
-   * `now` is the engine clock, used only to forget keys gone quiet.
+   * Evaluates a batch of events against the state the previous call returned
+   * (undefined at first). Each batch's seqs must lie above the previous
+   * batch's (the engine reads the store in seq order); events at or below the
+   * highest seq already evaluated are passed over, so a repeated batch counts
+   * once. `now` is the engine clock, used only to forget keys gone quiet.
    */
   evaluate(state: RuleState | undefined, events: readonly DetectionEvent[], params: Params, now: number): RuleResult;
   /** One line for people, Alertmanager and webhooks; attacker-controlled values appear escaped, as plain text. */

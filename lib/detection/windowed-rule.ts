@@ -79,8 +79,7 @@ export function evaluateWindowedRule<Params>(
   const draft = new KeyedWindowsDraft(keyedWindowsFrom(raw, spec.groupBy(params)));
   const reportedByKey: ReportedByKey = new Map();
   for (const event of events) {
-    if (event.seq <= draft.lastSeq) continue;
-    draft.lastSeq = event.seq;
+    if (!draft.admit(event.seq)) continue;
     const match = spec.match(event, params);
     if (!match) continue;
     const window = draft.touch(match.key, event.seq, now);

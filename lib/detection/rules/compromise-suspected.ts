@@ -57,8 +57,7 @@ function evaluate(raw: unknown, events: readonly DetectionEvent[], params: Compr
   const reportedByKey: ReportedByKey = new Map();
   const failuresByKey = new Map<string, number>();
   for (const event of events) {
-    if (event.seq <= draft.lastSeq) continue;
-    draft.lastSeq = event.seq;
+    if (!draft.admit(event.seq)) continue;
     const kind = event.type === 'login.failure' ? FAILURE : event.type === 'login.success' ? SUCCESS : null;
     const key = kind && keyFor(event, GROUPINGS[params.group_by]);
     if (!kind || !key) continue;

@@ -128,6 +128,11 @@ describe.each(CASES)('$rule.id', (testCase) => {
     expect(reportedSeqs(findings)).toHaveLength(threshold);
   });
 
+  it('counts a batch whose seqs come in any order', () => {
+    const events = attack(testCase, spread(threshold, T0, windowMs / 2)).reverse();
+    expect(reportedSeqs(runRule(rule, [events]).findings)).toHaveLength(threshold);
+  });
+
   it('places hours-old backfilled events where they belong', () => {
     const times = spread(threshold, T0 - 5 * HOUR, Math.min(windowMs / 2, HOUR));
     const { findings } = runRule(rule, [attack(testCase, times)], defaults, T0 + HOUR);
