@@ -41,9 +41,18 @@ export const MAX_SERVICES = 16;
 
 /** How the attack began, and what it is doing now. */
 function boundedEvidence(evidence: readonly EvidenceEvent[], added: readonly EvidenceEvent[]): EvidenceEvent[] {
-  const all = [...evidence, ...added];
+  const all = [...evidence, ...added.slice(0, EVIDENCE_HEAD), ...added.slice(Math.max(EVIDENCE_HEAD, added.length - EVIDENCE_TAIL))];
   if (all.length <= EVIDENCE_HEAD + EVIDENCE_TAIL) return all;
   return [...all.slice(0, EVIDENCE_HEAD), ...all.slice(-EVIDENCE_TAIL)];
+}
+
+/** The earliest and latest event time; a loop, as a flood's finding can hold more events than a call takes arguments. */
+function timeSpan(events: readonly EvidenceEvent[], from = Infinity, to = -Infinity): { firstSeen: number; lastSeen: number } {
+  for (const event of events) {
+    if (event.time < from) from = event.time;
+    if (event.time > to) to = event.time;
+  }
+  return { firstSeen: from, lastSeen: to };
 }
 
 function mergedDetail(before: FindingDetail, after: FindingDetail): FindingDetail {
@@ -78,9 +87,7 @@ export function resolveIfQuiet(alert: Alert, params: CommonParams, now: number):
 }
 
 function openAlert<Params extends CommonParams>(finding: Finding, rule: Rule<Params>, params: Params, now: number): Alert {
-  const times = finding.events.map((event) => event.time);
-  const firstSeen = Math.min(...times);
-  const lastSeen = Math.max(...times);
+  const { firstSeen, lastSeen } = timeSpan(finding.events);
   const count = finding.events.length;
   return {
     rule: rule.id,
@@ -104,9 +111,7 @@ function openAlert<Params extends CommonParams>(finding: Finding, rule: Rule<Par
 }
 
 function updateAlert<Params extends CommonParams>(alert: Alert, finding: Finding, rule: Rule<Params>, params: Params, now: number): Alert {
-  const times = finding.events.map((event) => event.time);
-  const firstSeen = Math.min(alert.firstSeen, ...times);
-  const lastSeen = Math.max(alert.lastSeen, ...times);
+  const { firstSeen, lastSeen } = timeSpan(finding.events, alert.firstSeen, alert.lastSeen);
   const count = alert.count + finding.events.length;
   const detail = mergedDetail(alert.detail, finding.detail);
   return {

@@ -23,7 +23,8 @@ export function evaluateRules(
     if (!params.enabled) continue;
     const result = rule.evaluate(states[rule.id], events, params, now);
     next[rule.id] = result.state;
-    findings.push(...result.findings);
+    // One at a time: a flood of distinct keys can find more than a call takes arguments.
+    for (const finding of result.findings) findings.push(finding);
   }
   return { states: next, findings };
 }

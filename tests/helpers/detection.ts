@@ -58,7 +58,7 @@ export function runRule<Params extends CommonParams>(
   const findings: Finding[] = [];
   for (const batch of batches) {
     const result = rule.evaluate(state, batch, params, now);
-    findings.push(...result.findings);
+    for (const finding of result.findings) findings.push(finding);
     state = JSON.parse(JSON.stringify(result.state));
   }
   return { state, findings };

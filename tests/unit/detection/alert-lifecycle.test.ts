@@ -138,3 +138,12 @@ describe('summaries', () => {
     expect(forged).toBe('pay\\u202ements<b>: 1 forged or tampered token (bad signature or disallowed algorithm)');
   });
 });
+
+describe('a flood in one finding', () => {
+  it('opens an alert from 200,000 events at once, its evidence bounded', () => {
+    const times = Array.from({ length: 200_000 }, (_, i) => T0 + i);
+    const { alert } = applyFinding(undefined, finding(1, times), bruteForceIp, params, T0);
+    expect(alert).toMatchObject({ count: 200_000, firstSeen: T0, lastSeen: T0 + 199_999 });
+    expect(alert.evidence.map((event) => event.seq)).toEqual([...times.slice(0, 25).map((_, i) => i + 1), ...times.slice(-25).map((_, i) => 199_976 + i)]);
+  });
+});
