@@ -1,0 +1,124 @@
+import type Database from 'better-sqlite3';
+import type { Alert } from '../../detection/alert-lifecycle';
+import type { AlertChange, DetectionStore, StoredAlert } from '../../detection/detection-store';
+import type { RuleId, RuleState } from '../../detection/rule';
+
+type AlertRow = { id: number; body: string };
+
+/** The one place an alert row becomes a StoredAlert. */
+function toStoredAlert(row: AlertRow): StoredAlert {
+  return { ...(JSON.parse(row.body) as Alert), id: row.id };
+}
+
+/** Detection's tables (migration 006): position, rule states and settings, alerts and their history. */
+export class DetectionTables implements DetectionStore {
+  private readonly statements;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = {
+      position: db.prepare('SELECT seq FROM detection_position WHERE id = 1').pluck(),
+      setPosition: db.prepare(
+        'INSERT INTO detection_position (id, seq, updated_at) VALUES (1, @seq, @now) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at',
+      ),
+      states: db.prepare('SELECT rule, state FROM detection_states'),
+      saveState: db.prepare('INSERT INTO detection_states (rule, state) VALUES (@rule, @state) ON CONFLICT (rule) DO UPDATE SET state = excluded.state'),
+      settings: db.prepare('SELECT rule, params FROM rule_settings'),
+      saveSettings: db.prepare(
+        `INSERT INTO rule_settings (rule, params, updated_at, updated_by) VALUES (@rule, @params, @now, @by)
+         ON CONFLICT (rule) DO UPDATE SET params = excluded.params, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      ),
+      latest: db.prepare('SELECT id, body FROM alerts WHERE rule = @rule AND key_id = @keyId ORDER BY id DESC LIMIT 1'),
+      unresolved: db.prepare("SELECT id, body FROM alerts WHERE status IN ('open', 'acknowledged') ORDER BY id"),
+      byId: db.prepare('SELECT id, body FROM alerts WHERE id = ?'),
+      insert: db.prepare(
+        `INSERT INTO alerts (rule, key_id, severity, status, service, count, first_seen, last_seen, opened_at, updated_at, summary, body)
+         VALUES (@rule, @keyId, @severity, @status, @service, @count, @firstSeen, @lastSeen, @openedAt, @updatedAt, @summary, '{}')`,
+      ),
+      update: db.prepare(
+        `UPDATE alerts SET severity = @severity, status = @status, service = @service, count = @count, first_seen = @firstSeen,
+           last_seen = @lastSeen, opened_at = @openedAt, updated_at = @updatedAt, summary = @summary, body = @body WHERE id = @id`,
+      ),
+      history: db.prepare('INSERT INTO alert_history (alert_id, at, actor, action, note) VALUES (@alertId, @at, @actor, @action, @note)'),
+      historyOf: db.prepare('SELECT at, actor, action, note FROM alert_history WHERE alert_id = ? ORDER BY id'),
+    };
+  }
+
+  position(): number {
+    return (this.statements.position.get() as number | undefined) ?? 0;
+  }
+
+  states(): Partial<Record<RuleId, RuleState>> {
+    const rows = this.statements.states.all() as Array<{ rule: RuleId; state: string }>;
+    return Object.fromEntries(rows.map((row) => [row.rule, JSON.parse(row.state) as RuleState]));
+  }
+
+  ruleSettings(): Partial<Record<RuleId, unknown>> {
+    const rows = this.statements.settings.all() as Array<{ rule: RuleId; params: string }>;
+    return Object.fromEntries(rows.map((row) => [row.rule, JSON.parse(row.params) as unknown]));
+  }
+
+  saveRuleSettings(rule: RuleId, params: unknown, by: string, now: number): void {
+    this.statements.saveSettings.run({ rule, params: JSON.stringify(params), by, now });
+  }
+
+  commit(step: Parameters<DetectionStore['commit']>[0]): StoredAlert[] {
+    return this.db
+      .transaction(() => {
+        const access = {
+          latest: (rule: RuleId, keyId: string) => this.row(this.statements.latest.get({ rule, keyId })),
+          unresolved: () => (this.statements.unresolved.all() as AlertRow[]).map(toStoredAlert),
+        };
+        const written = step(access);
+        const stored = written.alerts.map(({ alert, change }) => this.write(alert, change));
+        for (const [rule, state] of Object.entries(written.states)) this.statements.saveState.run({ rule, state: JSON.stringify(state) });
+        this.statements.setPosition.run({ seq: written.position, now: Date.now() });
+        return stored;
+      })
+      .immediate();
+  }
+
+  /** A person's change to an alert, with its history entry, in one transaction; undefined when no such alert exists. */
+  changeAlert(id: number, change: (alert: StoredAlert) => StoredAlert, entry: AlertChange): StoredAlert | undefined {
+    return this.db
+      .transaction(() => {
+        const current = this.row(this.statements.byId.get(id));
+        return current && this.write(change(current), entry);
+      })
+      .immediate();
+  }
+
+  getAlert(id: number): (StoredAlert & { history: Array<{ at: number } & AlertChange> }) | undefined {
+    const alert = this.row(this.statements.byId.get(id));
+    if (!alert) return undefined;
+    const history = (this.statements.historyOf.all(id) as Array<{ at: number; actor: string; action: AlertChange['action']; note: string | null }>).map(
+      (entry) => ({ at: entry.at, actor: entry.actor, action: entry.action, ...(entry.note === null ? {} : { note: entry.note }) }),
+    );
+    return { ...alert, history };
+  }
+
+  private row(row: unknown): StoredAlert | undefined {
+    return row ? toStoredAlert(row as AlertRow) : undefined;
+  }
+
+  private write(alert: Alert & { id?: number }, change: AlertChange | undefined): StoredAlert {
+    const columns = {
+      rule: alert.rule,
+      keyId: alert.keyId,
+      severity: alert.severity,
+      status: alert.status,
+      service: alert.service,
+      count: alert.count,
+      firstSeen: alert.firstSeen,
+      lastSeen: alert.lastSeen,
+      openedAt: alert.openedAt,
+      updatedAt: alert.updatedAt,
+      summary: alert.summary,
+    };
+    const id = alert.id ?? Number(this.statements.insert.run(columns).lastInsertRowid);
+    const stored: StoredAlert = { ...alert, id };
+    const { id: _id, ...body } = stored;
+    this.statements.update.run({ ...columns, id, body: JSON.stringify(body) });
+    if (change) this.statements.history.run({ alertId: id, at: alert.updatedAt, actor: change.actor, action: change.action, note: change.note ?? null });
+    return stored;
+  }
+}

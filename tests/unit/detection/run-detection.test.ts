@@ -1,0 +1,112 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runDetection } from '@/lib/detection/run-detection';
+import { openSqliteDetection, type SqliteDetection } from '@/lib/store/sqlite/sqlite-detection';
+import { HOUR, MINUTE, NOW, createTempStore, eventRecord, type TempStore } from '@/tests/helpers/temp-store';
+
+/**
+ * The engine over a real store: events go in through the store as ingest puts
+ * them, detection reads them after its position and writes its tables.
+ */
+describe('runDetection', () => {
+  let temp: TempStore;
+  let detection: SqliteDetection;
+  let gateway: number;
+  let sent = 0;
+  const failures = (count: number, time: number, ip = '203.0.113.7') =>
+    temp.store.insertEvents(
+      Array.from({ length: count }, (_, i) =>
+        eventRecord({
+          id: `f-${sent++}`,
+          time: time + i * 1000,
+          serviceId: gateway,
+          type: 2,
+          reason: 1,
+          ip,
+          username: `user-${sent}`,
+          document: JSON.stringify({ service: 'gateway', type: 'login.failure', reason: 'bad_credentials', scheme: 'https' }),
+        }),
+      ),
+    );
+  const step = (now = NOW + HOUR / 2, limit = 1000) => runDetection({ store: detection.store, eventsAfter: detection.eventsAfter, now, limit });
+  const alertsOf = (rule: string) => {
+    const found = [];
+    for (let id = 1; ; id++) {
+      const alert = detection.store.getAlert(id);
+      if (!alert) return found;
+      if (alert.rule === rule) found.push(alert);
+    }
+  };
+
+  beforeEach(() => {
+    temp = createTempStore();
+    gateway = temp.store.addService('gateway', NOW).id;
+    detection = openSqliteDetection({ file: temp.file, synchronous: 'FULL', busyTimeoutMs: 0, cacheMegabytes: 8 });
+  });
+  afterEach(() => {
+    detection.close();
+    temp.remove();
+  });
+
+  it('opens one alert at the threshold, then updates it, evaluating each event once', () => {
+    failures(9, NOW);
+    expect(step().opened.map((alert) => alert.rule)).not.toContain('brute_force_ip');
+    failures(1, NOW + 9_000);
+    const report = step();
+    expect(report.opened.filter((alert) => alert.rule === 'brute_force_ip')).toHaveLength(1);
+    expect(report.position).toBe(10);
+    expect(step().evaluated).toBe(0); // nothing new: nothing evaluated again
+    failures(5, NOW + 20_000);
+    step();
+    const [alert] = alertsOf('brute_force_ip');
+    expect(alert).toMatchObject({ status: 'open', count: 15, key: { ip: '203.0.113.7' } });
+    expect(alert.history.map((entry) => entry.action)).toEqual(['opened']);
+    expect(alertsOf('brute_force_ip')).toHaveLength(1);
+  });
+
+  it('keeps window state across a restart of the engine in the middle of a window', () => {
+    failures(6, NOW);
+    step();
+    detection.close();
+    detection = openSqliteDetection({ file: temp.file, synchronous: 'FULL', busyTimeoutMs: 0, cacheMegabytes: 8 });
+    failures(4, NOW + 60_000);
+    step();
+    expect(alertsOf('brute_force_ip')).toEqual([expect.objectContaining({ count: 10 })]);
+  });
+
+  it('writes nothing when its transaction fails, and evaluates the same events again next time', () => {
+    failures(10, NOW);
+    const failing = { ...detection.store, commit: () => { throw new Error('disk full'); } } as unknown as typeof detection.store;
+    failing.position = () => detection.store.position();
+    failing.states = () => detection.store.states();
+    failing.ruleSettings = () => detection.store.ruleSettings();
+    expect(() => runDetection({ store: failing, eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000 })).toThrow('disk full');
+    expect(detection.store.position()).toBe(0);
+    expect(step().opened.filter((alert) => alert.rule === 'brute_force_ip')).toHaveLength(1);
+    expect(alertsOf('brute_force_ip')).toEqual([expect.objectContaining({ count: 10 })]);
+  });
+
+  it('resolves an alert after its quiet period, and a recurrence opens a new one', () => {
+    failures(10, NOW);
+    step(NOW + MINUTE);
+    const resolved = step(NOW + 2 * HOUR).resolved;
+    expect(resolved.map((alert) => alert.rule)).toContain('brute_force_ip');
+    expect(alertsOf('brute_force_ip')[0].history.map((entry) => [entry.actor, entry.action])).toEqual([
+      ['detection', 'opened'],
+      ['detection', 'resolved'],
+    ]);
+    failures(10, NOW + 3 * HOUR);
+    step(NOW + 3 * HOUR + MINUTE);
+    expect(alertsOf('brute_force_ip').map((alert) => alert.status)).toEqual(['resolved', 'open']);
+  });
+
+  it('runs a rule with the parameters a manager saved, and not at all when disabled', () => {
+    detection.store.saveRuleSettings('brute_force_ip', { threshold: 20 }, 'manager@example.com', NOW);
+    failures(10, NOW);
+    step();
+    expect(alertsOf('brute_force_ip')).toEqual([]);
+    detection.store.saveRuleSettings('brute_force_ip', { enabled: false }, 'manager@example.com', NOW);
+    failures(30, NOW + 30_000);
+    step();
+    expect(alertsOf('brute_force_ip')).toEqual([]);
+  });
+});
