@@ -14,6 +14,7 @@ export async function register(): Promise<void> {
     const core = getCore();
     if (!core.writer || !core.preparer) throw new Error('authwatch runs under server.js (npm start, or npm run dev), which starts its threads');
     void core.reader;
+    void core.detection;
     scheduleRetention();
     if (core.store.listServices().length === 0) {
       log.info('no services are registered yet', {

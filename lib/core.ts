@@ -1,6 +1,7 @@
 import 'server-only';
 import { Registry } from 'prom-client';
 import { readConfig, type Config } from './config';
+import { startDetectionThread, type Detection } from './detection/detection-client';
 import { startEventPreparerThread, type EventPreparer } from './ingest/event-preparer';
 import { TokenBuckets } from './ingest/rate-limiter';
 import { createMetricsRegistry } from './metrics/registry';
@@ -22,6 +23,10 @@ import type { EventReader } from './store/store';
  */
 type ShutdownHook = () => void | Promise<void>;
 
+/** How often the detection engine looks for new events, and how many it takes at most per step. */
+const DETECTION_INTERVAL_MS = 250;
+const DETECTION_BATCH = 5_000;
+
 export class Core {
   readonly config: Config;
   private readonly hooks = new Map<string, ShutdownHook>();
@@ -31,6 +36,7 @@ export class Core {
     writer?: { value: EventWriter | undefined };
     preparer?: { value: EventPreparer | undefined };
     reader?: EventReader;
+    detection?: { value: Detection | undefined };
     ingestLimiter?: TokenBuckets;
   } = {};
 
@@ -93,6 +99,17 @@ export class Core {
       this.onShutdown('event-reader', () => reader.close());
     }
     return this.members.reader;
+  }
+
+  /** The thread that runs the detection engine, in the server; undefined elsewhere. */
+  get detection(): Detection | undefined {
+    if (!this.members.detection) {
+      void this.store;
+      const detection = startDetectionThread({ database: this.databaseOptions, intervalMs: DETECTION_INTERVAL_MS, batchLimit: DETECTION_BATCH });
+      this.members.detection = { value: detection };
+      if (detection) this.onShutdown('detection', () => detection.close());
+    }
+    return this.members.detection.value;
   }
 
   get ingestLimiter(): TokenBuckets {

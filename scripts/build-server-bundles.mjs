@@ -14,6 +14,7 @@ await build({
     'event-preparer': 'lib/ingest/event-preparer-thread.ts',
     'event-writer': 'lib/store/event-writer-thread.ts',
     'event-reader': 'lib/store/event-reader-thread.ts',
+    detection: 'lib/detection/detection-thread.ts',
   },
   outdir: '.next/authwatch',
   bundle: true,

@@ -7,6 +7,9 @@ import { gauges } from './gauges';
 import { histograms } from './histograms';
 import { initialiseServiceSeries } from './record-ingest';
 import { getRegistry } from './registry';
+import { getCore } from '../core';
+import type { Detection } from '../detection/detection-client';
+import { RULES, defaultParams } from '../detection/rule-catalog';
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
@@ -18,6 +21,28 @@ function checkScrapeToken(expected: string | undefined, authorization: string | 
   if (!authorization) throw new AuthwatchError('ERR_AUTH_MISSING', 'this endpoint needs Authorization: Bearer <metrics token>');
   const presented = /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1] ?? '';
   if (!timingSafeEqual(digest(presented), digest(expected))) throw new AuthwatchError('ERR_AUTH_INVALID', 'the metrics token is not valid');
+}
+
+/**
+ * Brings the alert metrics up to date from the detection thread: alerts fired
+ * since the last scrape, and those open now (every rule shows, at 0 when
+ * none is open). A detection thread that does not answer leaves them as they were.
+ */
+async function recordDetection(detection: Detection | undefined): Promise<void> {
+  if (!detection) return;
+  const figures = await detection.figures().catch(() => undefined);
+  if (!figures) return;
+  for (const [key, count] of Object.entries(detection.newlyFired(figures))) {
+    const [rule, severity] = key.split('|');
+    counters.alertsFired().inc({ rule, severity }, count);
+  }
+  const open = gauges.alertsOpen();
+  open.reset();
+  for (const rule of RULES) open.set({ rule: rule.id, severity: defaultParams(rule).severity }, 0);
+  for (const [key, count] of Object.entries(figures.open)) {
+    const [rule, severity] = key.split('|');
+    open.set({ rule, severity }, count);
+  }
 }
 
 /** Every metric of the contract is exposed (HELP and TYPE) from the first scrape, even before it has a sample. */
@@ -35,6 +60,7 @@ export async function renderMetrics({
   checkScrapeToken(input.expectedToken, input.authorization);
   registerEveryMetric();
   initialiseServiceSeries(ctx.store.listServices().map((service) => service.name));
+  await recordDetection(getCore().detection);
   const registry = getRegistry();
   return { contentType: registry.contentType, body: await registry.metrics() };
 }

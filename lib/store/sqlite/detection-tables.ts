@@ -39,6 +39,7 @@ export class DetectionTables implements DetectionStore {
            last_seen = @lastSeen, opened_at = @openedAt, updated_at = @updatedAt, summary = @summary, body = @body WHERE id = @id`,
       ),
       history: db.prepare('INSERT INTO alert_history (alert_id, at, actor, action, note) VALUES (@alertId, @at, @actor, @action, @note)'),
+      openCounts: db.prepare("SELECT rule, severity, count(*) AS open FROM alerts WHERE status IN ('open', 'acknowledged') GROUP BY 1, 2"),
       historyOf: db.prepare('SELECT at, actor, action, note FROM alert_history WHERE alert_id = ? ORDER BY id'),
     };
   }
@@ -85,6 +86,12 @@ export class DetectionTables implements DetectionStore {
         return current && this.write(change(current), entry);
       })
       .immediate();
+  }
+
+  /** Alerts open or acknowledged now, by `rule|severity`. */
+  openAlertCounts(): Record<string, number> {
+    const rows = this.statements.openCounts.all() as Array<{ rule: string; severity: string; open: number }>;
+    return Object.fromEntries(rows.map((row) => [`${row.rule}|${row.severity}`, row.open]));
   }
 
   getAlert(id: number): (StoredAlert & { history: Array<{ at: number } & AlertChange> }) | undefined {
