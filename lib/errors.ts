@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'ERR_SERVICE_EXISTS',
   'ERR_SERVICE_UNKNOWN',
   'ERR_KEY_UNKNOWN',
+  'ERR_ALERT_UNKNOWN',
+  'ERR_RULE_UNKNOWN',
   'ERR_INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -68,6 +70,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 403;
     case 'ERR_SERVICE_UNKNOWN':
     case 'ERR_KEY_UNKNOWN':
+    case 'ERR_ALERT_UNKNOWN':
+    case 'ERR_RULE_UNKNOWN':
       return 404;
     case 'ERR_SERVICE_EXISTS':
       return 409;

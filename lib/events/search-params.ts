@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AuthwatchError } from '../errors';
 import { isIpOrCidr } from '../net/ip-address';
+import { parseQueryParams } from '../query-params';
 import { EVENT_TYPES, REASON_CODES, type Reason } from './catalog';
 import { ServiceName } from './schema';
 
@@ -35,20 +36,9 @@ const LISTS = new Set(['type', 'reason', 'service', 'ip', 'username', 'subject',
 
 /** Reads URL search parameters into EventSearchParams, or throws ERR_QUERY_INVALID naming the first problem. */
 export function parseEventSearchParams(search: URLSearchParams): EventSearchParams {
-  const raw: Record<string, string | string[]> = {};
-  for (const name of new Set(search.keys())) {
-    const all = search.getAll(name);
-    raw[name] = LISTS.has(name) ? all : all.length === 1 ? all[0] : all;
-  }
-  const parsed = EventSearchParams.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    // Names come from the closed schema, or are the client's own, shown bounded and in a safe alphabet.
-    const where = issue.path.map((part) => String(part).replace(/[^A-Za-z0-9_.-]/g, '?').slice(0, 40)).join('.');
-    throw new AuthwatchError('ERR_QUERY_INVALID', `${where || 'query'}: ${issue.code === 'unrecognized_keys' ? 'unknown parameter' : issue.message}`);
-  }
-  if (parsed.data.from !== undefined && parsed.data.to !== undefined && parsed.data.from >= parsed.data.to) {
+  const parsed = parseQueryParams(EventSearchParams, search, LISTS);
+  if (parsed.from !== undefined && parsed.to !== undefined && parsed.from >= parsed.to) {
     throw new AuthwatchError('ERR_QUERY_INVALID', 'from must be before to');
   }
-  return parsed.data;
+  return parsed;
 }

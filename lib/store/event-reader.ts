@@ -28,6 +28,11 @@ function asyncReader(send: (request: ReadRequest) => Promise<unknown>, close: ()
     eventsAfter: call('eventsAfter'),
     bucketCounts: call('bucketCounts'),
     topValues: call('topValues'),
+    listAlerts: call('listAlerts'),
+    alertStatusCounts: call('alertStatusCounts'),
+    getAlert: call('getAlert'),
+    alertsOpenedSince: call('alertsOpenedSince'),
+    backtest: call('backtest'),
     close,
   };
 }

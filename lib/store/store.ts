@@ -4,6 +4,11 @@
  * implementation lives in `./sqlite`. `Store` writes (and serves credentials);
  * `EventReader` reads events.
  */
+import type { Alert, AlertStatus } from '../detection/alert-lifecycle';
+import type { RuleId } from '../detection/rule';
+import type { CommonParams } from '../detection/rule-params';
+import type { AlertChange, StoredAlert } from '../detection/detection-store';
+
 export type Service = { id: number; name: string; createdAt: number };
 
 export type IngestKeyRecord = {
@@ -82,6 +87,25 @@ export type TopQuery = { field: TopField; since: number; until: number; limit: n
 /** A source address comes back in its canonical text form; services and reasons as their codes. */
 export type TopValue = { value: string | number; count: number };
 
+export type AlertQuery = {
+  statuses?: readonly AlertStatus[];
+  rules?: readonly string[];
+  severities?: readonly string[];
+  services?: readonly string[];
+  limit?: number;
+  /** The id of the last alert of the previous page (alerts are listed newest first by id). */
+  cursor?: number;
+};
+export type AlertPage = { alerts: StoredAlert[]; nextCursor: number | null };
+export type AlertStatusCounts = Record<AlertStatus, number>;
+export type AlertDetail = StoredAlert & {
+  history: Array<{ at: number } & AlertChange>;
+  deliveries: Array<{ target: string; kind: 'firing' | 'resolved'; state: 'pending' | 'delivered' | 'failed'; attempts: number; lastError: string | null; deliveredAt: number | null }>;
+};
+
+export type BacktestInput = { rule: RuleId; params: CommonParams; since: number; until: number; maxEvents: number };
+export type BacktestOutcome = { alerts: Alert[]; events: number; truncated: boolean };
+
 /**
  * The read verbs, engine-neutral and asynchronous: the server runs them on a
  * reader thread with its own read-only connection, never on the thread that
@@ -98,6 +122,13 @@ export interface EventReader {
   bucketCounts(query: { since: number; until: number; bucket: BucketSize; serviceIds?: readonly number[]; types?: readonly number[] }): Promise<BucketCount[]>;
   /** The most frequent values of a field over [since, until), exact counts, most frequent first. */
   topValues(query: TopQuery): Promise<TopValue[]>;
+  listAlerts(query: AlertQuery): Promise<AlertPage>;
+  alertStatusCounts(query: AlertQuery): Promise<AlertStatusCounts>;
+  getAlert(id: number): Promise<AlertDetail | undefined>;
+  /** Alerts each rule opened since `since`, by rule id. */
+  alertsOpenedSince(since: number): Promise<Record<string, number>>;
+  /** Replays the stored events of a span through one rule with the given parameters: the alerts it would have raised. */
+  backtest(input: BacktestInput): Promise<BacktestOutcome>;
   close(): Promise<void>;
 }
 
@@ -121,6 +152,13 @@ export interface Store {
   /** Deletes at most `limit` events older than `cutoff`; returns how many went. */
   deleteEventsBefore(cutoff: number, limit: number): number;
   deleteRollupsBefore(cutoff: number, limit: number): number;
+
+  /** A person's change to an alert (status, note), with its history entry, in one transaction; undefined when there is no such alert. */
+  changeAlert(id: number, change: (alert: StoredAlert) => { alert: StoredAlert; entry: AlertChange }): StoredAlert | undefined;
+  /** Saves a rule's parameters as a MANAGER set them; the detection engine reads them at its next step. */
+  saveRuleSettings(rule: string, params: unknown, by: string, now: number): void;
+  /** Parameters MANAGERs saved, by rule id, as stored. */
+  ruleSettings(): Partial<Record<RuleId, unknown>>;
 
   /** Throws unless a write can be committed now. */
   checkWritable(now: number): void;

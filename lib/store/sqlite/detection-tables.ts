@@ -79,11 +79,13 @@ export class DetectionTables implements DetectionStore {
   }
 
   /** A person's change to an alert, with its history entry, in one transaction; undefined when no such alert exists. */
-  changeAlert(id: number, change: (alert: StoredAlert) => StoredAlert, entry: AlertChange): StoredAlert | undefined {
+  changeAlert(id: number, change: (alert: StoredAlert) => { alert: StoredAlert; entry: AlertChange }): StoredAlert | undefined {
     return this.db
       .transaction(() => {
         const current = this.row(this.statements.byId.get(id));
-        return current && this.write(change(current), entry);
+        if (!current) return undefined;
+        const { alert, entry } = change(current);
+        return this.write(alert, entry);
       })
       .immediate();
   }

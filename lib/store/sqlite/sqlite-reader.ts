@@ -1,6 +1,8 @@
 import 'server-only';
 import type Database from 'better-sqlite3';
-import type { BucketCount, BucketSize, EventFilter, EventPage, EventQuery, StoredEvent, TopQuery, TopValue } from '../store';
+import type { AlertDetail, AlertPage, BacktestInput, BacktestOutcome, AlertQuery, AlertStatusCounts, BucketCount, BucketSize, EventFilter, EventPage, EventQuery, StoredEvent, TopQuery, TopValue } from '../store';
+import { AlertQueries } from './alert-queries';
+import { backtestStored } from './backtest-queries';
 import { AggregateQueries } from './aggregate-queries';
 import { closeDatabase, openDatabase, type DatabaseOptions } from './database';
 import { EventQueries } from './event-queries';
@@ -15,6 +17,11 @@ export type SqliteReader = {
   eventsAfter(afterSeq: number, limit: number): StoredEvent[];
   bucketCounts(query: { since: number; until: number; bucket: BucketSize; serviceIds?: readonly number[]; types?: readonly number[] }): BucketCount[];
   topValues(query: TopQuery): TopValue[];
+  listAlerts(query: AlertQuery): AlertPage;
+  alertStatusCounts(query: AlertQuery): AlertStatusCounts;
+  getAlert(id: number): AlertDetail | undefined;
+  alertsOpenedSince(since: number): Record<string, number>;
+  backtest(input: BacktestInput): BacktestOutcome;
   close(): void;
 };
 
@@ -28,6 +35,7 @@ export function openSqliteReader(options: Omit<DatabaseOptions, 'readOnly'>): Sq
   const catalog = new PartitionCatalog(db);
   const events = new EventQueries(db, catalog);
   const aggregates = new AggregateQueries(db, catalog);
+  const alerts = new AlertQueries(db);
   const snapshot = <T>(read: () => T): T => withSqliteErrors(() => (db.inTransaction ? read() : db.transaction(read).deferred()));
   return {
     listEvents: (query) => snapshot(() => events.list(query)),
@@ -36,6 +44,11 @@ export function openSqliteReader(options: Omit<DatabaseOptions, 'readOnly'>): Sq
     eventsAfter: (afterSeq, limit) => snapshot(() => events.after(afterSeq, limit)),
     bucketCounts: (query) => snapshot(() => aggregates.bucketCounts(query)),
     topValues: (query) => snapshot(() => aggregates.topValues(query)),
+    listAlerts: (query) => snapshot(() => alerts.list(query)),
+    alertStatusCounts: (query) => snapshot(() => alerts.statusCounts(query)),
+    getAlert: (id) => snapshot(() => alerts.get(id)),
+    alertsOpenedSince: (since) => snapshot(() => alerts.openedSince(since)),
+    backtest: (input) => withSqliteErrors(() => backtestStored(events, catalog, snapshot, input)),
     close: () => closeDatabase(db),
   };
 }

@@ -1,7 +1,9 @@
 import 'server-only';
 import type Database from 'better-sqlite3';
 import type { Store } from '../store';
+import type { RuleId } from '../../detection/rule';
 import { CredentialTables } from './credential-tables';
+import { DetectionTables } from './detection-tables';
 import { closeDatabase, migrate, openDatabase, type DatabaseOptions } from './database';
 import { EventTable } from './event-table';
 import { RECENT_TABLE, partitionTableName } from './partition-names';
@@ -54,6 +56,7 @@ export function createSqliteStore(options: DatabaseOptions): SqliteStore {
   partitions.upgradeAll();
   continueSequence(db, partitions);
   const credentials = new CredentialTables(db);
+  const detection = new DetectionTables(db);
   const recent = new RecentEvents(db);
   const events = new EventTable(db, partitions, recent, options.synchronous);
   const touchHealth = db.prepare(
@@ -86,6 +89,10 @@ export function createSqliteStore(options: DatabaseOptions): SqliteStore {
     checkpoint: () => withSqliteErrors(() => void db.pragma('wal_checkpoint(PASSIVE)')),
     deleteEventsBefore: (cutoff, limit) => withSqliteErrors(() => afterDroppedPartition(() => events.deleteBefore(cutoff, limit))),
     deleteRollupsBefore: (cutoff, limit) => withSqliteErrors(() => events.deleteRollupsBefore(cutoff, limit)),
+
+    changeAlert: (id, change) => withSqliteErrors(() => detection.changeAlert(id, change)),
+    ruleSettings: () => withSqliteErrors(() => detection.ruleSettings()),
+    saveRuleSettings: (rule, params, by, now) => withSqliteErrors(() => detection.saveRuleSettings(rule as RuleId, params, by, now)),
 
     checkWritable: (now) => withSqliteErrors(() => void touchHealth.run({ now })),
     close: () => closeDatabase(db),
