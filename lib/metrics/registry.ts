@@ -7,6 +7,13 @@ import { Registry, collectDefaultMetrics, type Metric } from 'prom-client';
  * either throw or split the counts.
  */
 const REGISTRY_KEY = Symbol.for('authwatch.metrics.registry');
+
+/**
+ * prom-client's totals of active handles, requests and resources are gauges
+ * named `_total`, which `promtool check metrics` rejects; the per-type gauges
+ * beside them (`nodejs_active_handles{type}`…) sum to the same numbers.
+ */
+const DROPPED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 type WithRegistry = typeof globalThis & { [REGISTRY_KEY]?: Registry };
 
 export function getRegistry(): Registry {
@@ -14,6 +21,7 @@ export function getRegistry(): Registry {
   if (!holder[REGISTRY_KEY]) {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
+    for (const name of DROPPED_DEFAULT_METRICS) registry.removeSingleMetric(name);
     holder[REGISTRY_KEY] = registry;
   }
   return holder[REGISTRY_KEY];
