@@ -26,6 +26,20 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        ...shared,
+        test: {
+          // Prometheus rules, Grafana dashboards, docker-compose, and the live stack (needs `npm run build`);
+          // after the other projects, so its servers and theirs do not share the two cores.
+          name: 'observability',
+          include: ['tests/observability/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 });

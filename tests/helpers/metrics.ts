@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
 
+/** The counter each failure event type feeds (PRODUCT.md, Prometheus metrics). */
+export const FAILURE_METRICS: Record<string, string> = {
+  'login.failure': 'authwatch_failed_logins_total',
+  'token.rejected': 'authwatch_invalid_tokens_total',
+  'access.denied': 'authwatch_access_denied_total',
+  'rate_limit.exceeded': 'authwatch_rate_limited_total',
+  'mtls.rejected': 'authwatch_mtls_rejections_total',
+};
+
 /** One sample of the Prometheus text format: name, labels, value. */
 export type Sample = { name: string; labels: Record<string, string>; value: number };
 

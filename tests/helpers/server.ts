@@ -35,12 +35,28 @@ process.once('exit', () => {
   for (const child of running) killGroup(child, 'SIGKILL');
 });
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
     if (child.pid !== undefined) process.kill(-child.pid, signal);
   } catch {
     // The group is already gone.
   }
+}
+
+/**
+ * Spawns `node ARGS` from the project root in a process group of its own, with
+ * a minimal production environment plus `env`; a crashed test run kills the group.
+ */
+export function spawnInOwnGroup(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, args, {
+    cwd: PROJECT_ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...env },
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
 }
 
 export function makeTempDir(): string {
@@ -69,29 +85,9 @@ async function waitForHealth(url: string, deadline: number): Promise<void> {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const ownDir = options.dbFile === undefined ? makeTempDir() : undefined;
   const dbFile = options.dbFile ?? path.join(ownDir as string, 'authwatch.db');
-  const child = spawn(process.execPath, ['server.js'], {
-    cwd: PROJECT_ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      PORT: '0',
-      HOSTNAME: '127.0.0.1',
-      AUTHWATCH_DB: dbFile,
-      NEXT_TELEMETRY_DISABLED: '1',
-      ...options.env,
-    },
-  });
-  running.add(child);
+  const child = spawnInOwnGroup(['server.js'], { PORT: '0', HOSTNAME: '127.0.0.1', AUTHWATCH_DB: dbFile, ...options.env });
   const lines: string[] = [];
-  const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => {
-      running.delete(child);
-      resolve(code);
-    });
-  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const listening = new Promise<string>((resolve, reject) => {
     let pending = '';
     child.stdout?.on('data', (chunk: Buffer) => {
