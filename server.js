@@ -67,7 +67,7 @@ async function main(log, support) {
   async function shutdown(signal) {
     if (stopping) return;
     stopping = true;
-    log.info('shutting down', { signal });
+    log.lifecycle('shutting down', { signal });
     const force = setTimeout(() => {
       log.warn('shutdown timeout: closing remaining connections', {});
       server.closeAllConnections();
@@ -83,14 +83,14 @@ async function main(log, support) {
     clearTimeout(force);
     const failed = await support.getCore().shutdown();
     for (const name of failed) log.error('shutdown hook failed', { hook: name });
-    log.info('stopped', {});
+    log.lifecycle('stopped', {});
     process.exit(0);
   }
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   server.listen(port, hostname, () => {
-    log.info('listening', { url: `http://${hostname}:${server.address().port}`, pid: process.pid, dev });
+    log.lifecycle('listening', { url: `http://${hostname}:${server.address().port}`, pid: process.pid, dev });
   });
 }
 

@@ -21,6 +21,14 @@ export const Config = z.object({
   AUTHWATCH_METRICS_TOKEN: z.string().min(16).optional(),
   AUTHWATCH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   AUTHWATCH_READER_THREADS: z.coerce.number().int().min(1).max(8).default(2),
+  /** Alertmanager's base URL (http://127.0.0.1:9093): alerts are pushed to its API v2 when set. */
+  AUTHWATCH_ALERTMANAGER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** A webhook that receives every alert opened and resolved, signed with AUTHWATCH_WEBHOOK_SECRET. */
+  AUTHWATCH_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AUTHWATCH_WEBHOOK_SECRET: z.string().min(32).optional(),
+}).refine((config) => !config.AUTHWATCH_WEBHOOK_URL || config.AUTHWATCH_WEBHOOK_SECRET, {
+  message: 'AUTHWATCH_WEBHOOK_URL needs AUTHWATCH_WEBHOOK_SECRET (32+ characters) to sign its deliveries',
+  path: ['AUTHWATCH_WEBHOOK_SECRET'],
 });
 export type Config = z.infer<typeof Config>;
 

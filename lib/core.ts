@@ -105,7 +105,7 @@ export class Core {
   get detection(): Detection | undefined {
     if (!this.members.detection) {
       void this.store;
-      const detection = startDetectionThread({ database: this.databaseOptions, intervalMs: DETECTION_INTERVAL_MS, batchLimit: DETECTION_BATCH });
+      const detection = startDetectionThread({ database: this.databaseOptions, intervalMs: DETECTION_INTERVAL_MS, batchLimit: DETECTION_BATCH, publicUrl: publicBaseUrl() });
       this.members.detection = { value: detection };
       if (detection) this.onShutdown('detection', () => detection.close());
     }
@@ -145,4 +145,10 @@ export function getCore(): Core {
   const holder = globalThis as WithCore;
   holder[CORE_KEY] ??= new Core(readConfig());
   return holder[CORE_KEY];
+}
+
+/** Where people open authwatch, for links in notifications: the address the server listens on, as a browser names it. */
+function publicBaseUrl(): string {
+  const host = process.env.HOSTNAME && !['0.0.0.0', '::'].includes(process.env.HOSTNAME) ? process.env.HOSTNAME : 'localhost';
+  return `http://${host}:${process.env.PORT || 3000}`;
 }

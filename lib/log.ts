@@ -11,8 +11,8 @@ type Fields = Record<string, string | number | boolean | null | undefined>;
 
 const LEVEL_ORDER: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-function write(level: Level, message: string, fields: Fields): void {
-  if (LEVEL_ORDER[level] < LEVEL_ORDER[getConfig().AUTHWATCH_LOG_LEVEL]) return;
+function write(level: Level, message: string, fields: Fields, priority: number = LEVEL_ORDER[level]): void {
+  if (priority < LEVEL_ORDER[getConfig().AUTHWATCH_LOG_LEVEL]) return;
   const record: Record<string, unknown> = { time: new Date().toISOString(), level, msg: escapeUnsafeCharacters(message) };
   for (const [key, value] of Object.entries(fields)) {
     if (value !== undefined) record[key] = typeof value === 'string' ? escapeUnsafeCharacters(value) : value;
@@ -25,4 +25,6 @@ export const log = {
   info: (message: string, fields: Fields = {}) => write('info', message, fields),
   warn: (message: string, fields: Fields = {}) => write('warn', message, fields),
   error: (message: string, fields: Fields = {}) => write('error', message, fields),
+  /** The server's start and stop (listening, shutting down, stopped): written at every level but silent, as info. */
+  lifecycle: (message: string, fields: Fields = {}) => write('info', message, fields, LEVEL_ORDER.error),
 };

@@ -3,6 +3,8 @@ import type { Context } from '../context';
 import { AuthwatchError } from '../errors';
 import { AlertStatus, changeAlertStatus } from '../detection/alert-lifecycle';
 import type { AlertChange } from '../detection/detection-store';
+import { getConfig } from '../config';
+import { notificationTargets, targetNames } from '../notifications/deliver-notifications';
 import { toAlertView } from './alert-view';
 
 export const ChangeAlertInput = z
@@ -26,6 +28,8 @@ export function changeAlert({ ctx, input }: { ctx: Context; input: { id: number;
     return {
       alert: changes ? { ...changeAlertStatus(alert, status, ctx.now), id: alert.id } : { ...alert, updatedAt: ctx.now },
       entry: { actor: input.actor, action: changes ? ACTIONS[status] : 'annotated', note },
+      // Resolving tells the targets; reopening fires again. Acknowledging is authwatch's own business.
+      notify: changes && status !== 'acknowledged' ? { kind: status === 'resolved' ? 'resolved' : 'firing', targets: targetNames(notificationTargets(getConfig(), '')) } : undefined,
     };
   });
   if (!changed) throw new AuthwatchError('ERR_ALERT_UNKNOWN', 'no such alert');

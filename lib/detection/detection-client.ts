@@ -3,7 +3,7 @@ import { ThreadClient, offeredThread } from '../threads/thread-client';
 import type { DatabaseOptions } from '../store/sqlite/database';
 
 /** What the detection thread is started with (detection-thread.ts). */
-export type DetectionData = { database: Omit<DatabaseOptions, 'readOnly'>; intervalMs: number; batchLimit: number };
+export type DetectionData = { database: Omit<DatabaseOptions, 'readOnly'>; intervalMs: number; batchLimit: number; publicUrl: string };
 
 export type DetectionRequest = { kind: 'figures' };
 

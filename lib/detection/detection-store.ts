@@ -18,6 +18,8 @@ export type DetectionStep = {
   alerts: Array<{ alert: Alert & { id?: number }; change?: AlertChange }>;
   states: Partial<Record<RuleId, RuleState>>;
   position: number;
+  /** Notification targets to queue a delivery for, for each alert opened (firing) or resolved. */
+  targets: readonly string[];
 };
 
 /**

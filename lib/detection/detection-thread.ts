@@ -10,10 +10,16 @@ import { openSqliteDetection } from '../store/sqlite/sqlite-detection';
 import { serveRequests } from '../threads/serve-requests';
 import { toFailure } from '../threads/thread-messages';
 import type { DetectionData, DetectionFigures, DetectionRequest } from './detection-client';
+import { getConfig } from '../config';
+import { deliverNotifications, notificationTargets, targetNames } from '../notifications/deliver-notifications';
 import { runDetection } from './run-detection';
 
-const { database, intervalMs, batchLimit } = workerData as DetectionData;
+const DELIVERY_INTERVAL_MS = 1_000;
+
+const { database, intervalMs, batchLimit, publicUrl } = workerData as DetectionData;
 const detection = openSqliteDetection(database);
+const targets = notificationTargets(getConfig(), publicUrl);
+const targetList = targetNames(targets);
 const fired: DetectionFigures['fired'] = {};
 let stopped = false;
 let timer: NodeJS.Timeout | undefined;
@@ -23,7 +29,7 @@ function step(): void {
   if (stopped) return;
   let evaluated: number;
   try {
-    const report = runDetection({ store: detection.store, eventsAfter: detection.eventsAfter, now: Date.now(), limit: batchLimit });
+    const report = runDetection({ store: detection.store, eventsAfter: detection.eventsAfter, now: Date.now(), limit: batchLimit, targets: targetList });
     evaluated = report.evaluated;
     for (const alert of report.opened) {
       const key = `${alert.rule}|${alert.severity}`;
@@ -44,6 +50,20 @@ function step(): void {
 
 timer = setTimeout(step, 0);
 
+/** Notifications go out on their own timer: a target that is slow or down delays only them. */
+let lastAlertmanagerPush = 0;
+let deliveryTimer: NodeJS.Timeout | undefined;
+async function deliver(): Promise<void> {
+  if (stopped) return;
+  try {
+    lastAlertmanagerPush = await deliverNotifications({ tables: detection.store, targets, now: Date.now(), lastAlertmanagerPush });
+  } catch (error) {
+    log.warn('notification delivery failed; will retry', { error: toFailure(error, 'notification delivery failed').message });
+  }
+  if (!stopped) deliveryTimer = setTimeout(() => void deliver(), DELIVERY_INTERVAL_MS);
+}
+if (targetList.length > 0) deliveryTimer = setTimeout(() => void deliver(), DELIVERY_INTERVAL_MS);
+
 serveRequests(
   'detection',
   (request: DetectionRequest): DetectionFigures => {
@@ -55,6 +75,7 @@ serveRequests(
   () => {
     stopped = true;
     clearTimeout(timer);
+    clearTimeout(deliveryTimer);
     detection.close();
   },
 );

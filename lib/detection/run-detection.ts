@@ -35,11 +35,14 @@ export function runDetection({
   eventsAfter,
   now,
   limit,
+  targets = [],
 }: {
   store: DetectionStore;
   eventsAfter: (seq: number, limit: number) => StoredEvent[];
   now: number;
   limit: number;
+  /** Where notifications go (deliver-notifications.ts): a delivery is queued per target in the same transaction. */
+  targets?: readonly string[];
 }): DetectionReport {
   const position = store.position();
   const stored = eventsAfter(position, limit);
@@ -81,7 +84,7 @@ export function runDetection({
       put(applied.alert, applied.opened ? 'opened' : undefined);
     }
     entries = [...byEntry.values()];
-    const step: DetectionStep = { alerts: entries, states: after, position: nextPosition };
+    const step: DetectionStep = { alerts: entries, states: after, position: nextPosition, targets };
     return step;
   });
   const withAction = (action: AlertChange['action']) => written.filter((_, index) => entries[index].change?.action === action);

@@ -154,7 +154,7 @@ export interface Store {
   deleteRollupsBefore(cutoff: number, limit: number): number;
 
   /** A person's change to an alert (status, note), with its history entry, in one transaction; undefined when there is no such alert. */
-  changeAlert(id: number, change: (alert: StoredAlert) => { alert: StoredAlert; entry: AlertChange }): StoredAlert | undefined;
+  changeAlert(id: number, change: (alert: StoredAlert) => { alert: StoredAlert; entry: AlertChange; notify?: { kind: 'firing' | 'resolved'; targets: readonly string[] } }): StoredAlert | undefined;
   /** Saves a rule's parameters as a MANAGER set them; the detection engine reads them at its next step. */
   saveRuleSettings(rule: string, params: unknown, by: string, now: number): void;
   /** Parameters MANAGERs saved, by rule id, as stored. */

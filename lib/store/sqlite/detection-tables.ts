@@ -2,8 +2,12 @@ import type Database from 'better-sqlite3';
 import type { Alert } from '../../detection/alert-lifecycle';
 import type { AlertChange, DetectionStore, StoredAlert } from '../../detection/detection-store';
 import type { RuleId, RuleState } from '../../detection/rule';
+import type { Store } from '../store';
 
 type AlertRow = { id: number; body: string };
+
+/** A notification due now: the delivery and the alert as it stands. */
+export type DueDelivery = { id: number; target: string; kind: 'firing' | 'resolved'; attempts: number; alert: StoredAlert };
 
 /** The one place an alert row becomes a StoredAlert. */
 function toStoredAlert(row: AlertRow): StoredAlert {
@@ -40,6 +44,16 @@ export class DetectionTables implements DetectionStore {
       ),
       history: db.prepare('INSERT INTO alert_history (alert_id, at, actor, action, note) VALUES (@alertId, @at, @actor, @action, @note)'),
       openCounts: db.prepare("SELECT rule, severity, count(*) AS open FROM alerts WHERE status IN ('open', 'acknowledged') GROUP BY 1, 2"),
+      queueDelivery: db.prepare(
+        `INSERT INTO alert_deliveries (alert_id, target, kind, state, attempts, next_attempt_at, created_at)
+         VALUES (@alertId, @target, @kind, 'pending', 0, @now, @now)`,
+      ),
+      dueDeliveries: db.prepare(
+        `SELECT d.id, d.target, d.kind, d.attempts, a.id AS alertId, a.body FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id
+         WHERE d.state = 'pending' AND d.next_attempt_at <= @now ORDER BY d.id LIMIT @limit`,
+      ),
+      delivered: db.prepare("UPDATE alert_deliveries SET state = 'delivered', attempts = attempts + 1, delivered_at = @now, last_error = NULL WHERE id = @id"),
+      deliveryFailed: db.prepare('UPDATE alert_deliveries SET state = @state, attempts = @attempts, next_attempt_at = @next, last_error = @error WHERE id = @id'),
       historyOf: db.prepare('SELECT at, actor, action, note FROM alert_history WHERE alert_id = ? ORDER BY id'),
     };
   }
@@ -70,7 +84,12 @@ export class DetectionTables implements DetectionStore {
           unresolved: () => (this.statements.unresolved.all() as AlertRow[]).map(toStoredAlert),
         };
         const written = step(access);
-        const stored = written.alerts.map(({ alert, change }) => this.write(alert, change));
+        const stored = written.alerts.map(({ alert, change }) => {
+          const saved = this.write(alert, change);
+          if (change?.action === 'opened') this.queueDeliveries(saved.id, 'firing', written.targets, saved.updatedAt);
+          if (change?.action === 'resolved') this.queueDeliveries(saved.id, 'resolved', written.targets, saved.updatedAt);
+          return saved;
+        });
         for (const [rule, state] of Object.entries(written.states)) this.statements.saveState.run({ rule, state: JSON.stringify(state) });
         this.statements.setPosition.run({ seq: written.position, now: Date.now() });
         return stored;
@@ -79,15 +98,40 @@ export class DetectionTables implements DetectionStore {
   }
 
   /** A person's change to an alert, with its history entry, in one transaction; undefined when no such alert exists. */
-  changeAlert(id: number, change: (alert: StoredAlert) => { alert: StoredAlert; entry: AlertChange }): StoredAlert | undefined {
+  changeAlert(id: number, change: Parameters<Store['changeAlert']>[1]): StoredAlert | undefined {
     return this.db
       .transaction(() => {
         const current = this.row(this.statements.byId.get(id));
         if (!current) return undefined;
-        const { alert, entry } = change(current);
-        return this.write(alert, entry);
+        const { alert, entry, notify } = change(current);
+        const saved = this.write(alert, entry);
+        if (notify) this.queueDeliveries(saved.id, notify.kind, notify.targets, saved.updatedAt);
+        return saved;
       })
       .immediate();
+  }
+
+  /** Queues a notification of each target about an alert, to be sent by the delivery loop (deliver-notifications.ts). */
+  queueDeliveries(alertId: number, kind: 'firing' | 'resolved', targets: readonly string[], now: number): void {
+    for (const target of targets) this.statements.queueDelivery.run({ alertId, target, kind, now });
+  }
+
+  dueDeliveries(now: number, limit: number): DueDelivery[] {
+    const rows = this.statements.dueDeliveries.all({ now, limit }) as Array<{ id: number; target: string; kind: DueDelivery['kind']; attempts: number; alertId: number; body: string }>;
+    return rows.map((row) => ({ id: row.id, target: row.target, kind: row.kind, attempts: row.attempts, alert: toStoredAlert({ id: row.alertId, body: row.body }) }));
+  }
+
+  markDelivered(id: number, now: number): void {
+    this.statements.delivered.run({ id, now });
+  }
+
+  /** Records a failed attempt; after the last one the delivery is given up as failed, visible on the alert. */
+  markDeliveryFailed(id: number, attempts: number, next: number, error: string, final: boolean): void {
+    this.statements.deliveryFailed.run({ id, attempts, next, error, state: final ? 'failed' : 'pending' });
+  }
+
+  unresolvedAlerts(): StoredAlert[] {
+    return (this.statements.unresolved.all() as AlertRow[]).map(toStoredAlert);
   }
 
   /** Alerts open or acknowledged now, by `rule|severity`. */

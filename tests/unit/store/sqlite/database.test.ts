@@ -7,7 +7,7 @@ import { closeDatabase, migrate, openDatabase, SQL_DIRECTORY, type DatabaseOptio
 import { openSqliteReader } from '@/lib/store/sqlite/sqlite-reader';
 import { createSqliteStore } from '@/lib/store/sqlite/sqlite-store';
 import { TYPESCRIPT_MIGRATIONS } from '@/lib/store/sqlite/typescript-migrations';
-import { NOW, eventRecord } from '@/tests/helpers/temp-store';
+import { NOW, eventRecord, openRawDatabase } from '@/tests/helpers/temp-store';
 
 const migrationFiles = [
   ...fs.readdirSync(path.join(SQL_DIRECTORY, 'migrations')).filter((name) => name.endsWith('.sql')),
@@ -122,10 +122,12 @@ describe('the SQLite database', () => {
     ]);
     while (store.indexRecentEvents(100) > 0);
     store.close();
-    // Back to the schema before 003: no ip_key, no hourly tables, user_version 2.
-    const old = new Database(options.file);
+    // Back to the schema before 003 (no ip_key, no hourly tables), then 003 itself, as migrate applies it.
+    const old = openRawDatabase(options.file);
     old.exec(`DROP INDEX events_p20261128_by_block_ip_key; ALTER TABLE events_p20261128 DROP COLUMN ip_key;
-      DROP TABLE event_rollups_hour; DROP TABLE event_values_hour; PRAGMA user_version = 2;`);
+      DROP TABLE event_rollups_hour; DROP TABLE event_values_hour;`);
+    const migration003 = TYPESCRIPT_MIGRATIONS.find((migration) => migration.version === 3)!;
+    old.transaction(() => migration003.apply(old)).immediate();
     old.close();
 
     createSqliteStore(options).close();
