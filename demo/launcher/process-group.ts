@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
  * starts can be signalled together, and only those. Its output is read line by
  * line; `stop` signals the group and, if it has not exited in time, kills it.
  */
-export type GroupOptions = { cwd: string; env: NodeJS.ProcessEnv; stdin?: string; onLine?: (line: string, stream: 'stdout' | 'stderr') => void };
+export type GroupOptions = { cwd: string; env: Record<string, string | undefined>; stdin?: string; onLine?: (line: string, stream: 'stdout' | 'stderr') => void };
 export type ProcessGroup = {
   pid: number;
   exited: Promise<number | null>;
@@ -15,7 +15,7 @@ export type ProcessGroup = {
 };
 
 export function startGroup(command: string, args: string[], options: GroupOptions): ProcessGroup {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env as NodeJS.ProcessEnv, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const watchers = new Set<(line: string) => void>();
   for (const stream of ['stdout', 'stderr'] as const) {
