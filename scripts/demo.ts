@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     const record = jsonLine(line);
     return record?.msg === 'ready' ? (record as { gateway: string; plaintextGateway: string }) : undefined;
   }, 60_000);
+  note(`process groups: authwatch ${authwatch.pid}, demo system ${system.pid}`);
   for (const group of groups) void group.exited.then((code) => !stopping && (note(`a component exited (${code})`), void stopAll(1)));
 
   say(`Dashboard: ${authwatchUrl}/`);

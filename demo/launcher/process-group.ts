@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 
 /**
  * A child process in a process group of its own, so it and everything it
@@ -33,7 +34,10 @@ export function startGroup(command: string, args: string[], options: GroupOption
     });
   }
   child.stdin.end(options.stdin ?? '');
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))));
+  // Killed by a signal: 128 + its number, as a shell reports it (130 after Ctrl-C).
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + os.constants.signals[signal] : null))),
+  );
   const signalGroup = (signal: NodeJS.Signals) => {
     try {
       process.kill(-(child.pid as number), signal);

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_SERVICES, type DemoService } from '@/demo/config';
@@ -9,6 +8,7 @@ import type { ScenarioResult } from '@/demo/traffic/schedule';
 import type { ReporterStats } from '@/lib/reporter';
 import { get } from '../helpers/http';
 import { parsePrometheus, valueOf, type Sample } from '../helpers/metrics';
+import { freePort } from '../helpers/ports';
 import { makeTempDir, startServer, type RunningServer } from '../helpers/server';
 import { storedEventsOf } from '../helpers/stored-events';
 
@@ -24,14 +24,6 @@ afterAll(async () => {
   for (const step of cleanup.reverse()) await step().catch(() => undefined);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SCENARIO_COUNT = 12;
