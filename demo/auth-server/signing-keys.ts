@@ -2,16 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
 
 /**
- * ES256 signing keys with rotation: every `rotationMs` a new key with a new
- * `kid` signs new tokens, while the previous keys stay in the JWKS for
- * `drainMs` so tokens they signed keep validating until they expire.
+ * ES256 signing keys, rotated the way that breaks nobody: the next key is
+ * published in the JWKS one rotation before it signs anything, so resource
+ * servers that refresh their copy (every 30 s here) know a new `kid` before the
+ * first token carrying it; retired keys stay published for `drainMs` so the
+ * tokens they signed keep validating until they expire.
  */
 type SigningKey = { kid: string; privateKey: CryptoKey; publicJwk: JWK; retiredAt?: number };
 
 export type SigningKeys = {
   current(): { kid: string; privateKey: CryptoKey };
   jwks(): JSONWebKeySet;
-  /** Public keys (current and draining), for checking tokens this server issued. */
+  /** Public keys (current, next and draining), for checking tokens this server issued. */
   publicKeys(): JWK[];
   rotate(): Promise<void>;
   stop(): void;
@@ -24,18 +26,22 @@ async function newKey(): Promise<SigningKey> {
 }
 
 export async function createSigningKeys(rotationMs: number, drainMs: number): Promise<SigningKeys> {
-  let keys: SigningKey[] = [await newKey()];
+  let current = await newKey();
+  let next = await newKey();
+  let retired: SigningKey[] = [];
+  const published = () => [current, next, ...retired].map((key) => key.publicJwk);
   const rotate = async () => {
     const now = Date.now();
-    const next = await newKey();
-    keys = [next, ...keys.map((key) => ({ ...key, retiredAt: key.retiredAt ?? now })).filter((key) => now - (key.retiredAt as number) < drainMs)];
+    retired = [{ ...current, retiredAt: now }, ...retired].filter((key) => now - (key.retiredAt as number) < drainMs);
+    current = next;
+    next = await newKey();
   };
   const timer = setInterval(() => void rotate(), rotationMs);
   timer.unref();
   return {
-    current: () => keys[0],
-    jwks: () => ({ keys: keys.map((key) => key.publicJwk) }),
-    publicKeys: () => keys.map((key) => key.publicJwk),
+    current: () => current,
+    jwks: () => ({ keys: published() }),
+    publicKeys: published,
     rotate,
     stop: () => clearInterval(timer),
   };

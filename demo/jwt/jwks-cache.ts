@@ -3,10 +3,12 @@ import { fetchJson } from '../http/fetch-json';
 
 /**
  * The authorization server's signing keys as a resource server sees them:
- * fetched from its JWKS endpoint, fetched again when a token names a `kid` it
- * does not know (a rotation), but at most once per cooldown, so a flood of
- * tokens with made-up `kid`s cannot make it hammer the authorization server.
+ * fetched from its JWKS endpoint, again once the copy is `MAX_AGE_MS` old (so
+ * a key published ahead of a rotation is known before it signs), and again
+ * when a token names a `kid` the copy lacks, but then at most once per
+ * cooldown, so a flood of made-up `kid`s cannot make it hammer the server.
  */
+const MAX_AGE_MS = 30_000;
 const COOLDOWN_MS = 5_000;
 
 export type JwksCache = { keys(): Promise<JWTVerifyGetKey>; knows(kid: string | undefined): Promise<boolean> };
@@ -35,9 +37,9 @@ export function createJwksCache(jwksUrl: string, ca: string): JwksCache {
       return keySet as JWTVerifyGetKey;
     },
     knows: async (kid) => {
-      if (kid === undefined) return true;
-      if (!keySet || (!kids.has(kid) && Date.now() - fetchedAt > COOLDOWN_MS)) await refresh().catch(() => undefined);
-      return kids.has(kid);
+      const age = Date.now() - fetchedAt;
+      if (!keySet || age > MAX_AGE_MS || (kid !== undefined && !kids.has(kid) && age > COOLDOWN_MS)) await refresh().catch(() => undefined);
+      return kid === undefined || kids.has(kid);
     },
   };
 }
