@@ -5,7 +5,7 @@ import type { Attempt, Scenario } from '../world';
 /**
  * bob, an ordinary USER, walks the staff and admin routes, including the
  * reports route the gateway forgot to protect (the payments service denies
- * it); then a partner's service token tries routes outside its scopes.
+ * it); then the orders batch job's service token tries routes outside its scopes.
  */
 const FROM = '127.0.66.6';
 const PERSON_PROBES: [method: string, path: string][] = [
@@ -23,7 +23,7 @@ const PERSON_PROBES: [method: string, path: string][] = [
   ['POST', '/api/payments/refunds'],
 ];
 const SERVICE_PROBES: [method: string, path: string][] = [
-  ['GET', '/api/payments'],
+  ['GET', '/api/customers'],
   ['GET', '/api/admin/users'],
 ];
 
@@ -39,7 +39,8 @@ export const privilegeProbing: Scenario = {
     };
     const person = await passwordLogin(world.auth, world.client('web-app'), FROM, 'bob', world.user('bob').password);
     await probe(PERSON_PROBES, person.accessToken, 'user');
-    const service = await clientLogin(world.auth, world.client('partner-sync'), FROM);
+    // Not partner-sync: the API-abuse flood drains that client's rate limit.
+    const service = await clientLogin(world.auth, world.client('orders-batch'), FROM);
     await probe(SERVICE_PROBES, service.accessToken, 'service');
     return attempts;
   },
