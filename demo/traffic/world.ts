@@ -1,0 +1,40 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DemoClient, DemoUser, Directory } from '../auth-server/directory';
+import type { DemoPki } from '../pki/demo-pki';
+import type { OAuthEndpoints } from './oauth-client';
+
+/** What the traffic generator knows: where things are, the credentials people and services hold, the attacker's kit. */
+export type World = {
+  auth: OAuthEndpoints & { signal: AbortSignal };
+  gatewayUrl: string;
+  plaintextUrl: string;
+  internal: { orders: string; payments: string; customers: string };
+  ca: string;
+  attacker: DemoPki['attacker'];
+  signal: AbortSignal;
+  client(id: string): DemoClient;
+  user(name: string): DemoUser;
+  /** Waits, or throws an AbortError as soon as the demo stops. */
+  pause(ms: number): Promise<void>;
+};
+
+export type WorldSettings = Omit<World, 'auth' | 'client' | 'user' | 'pause'> & { authUrl: string; directory: Directory };
+
+export function createWorld({ authUrl, directory, ...rest }: WorldSettings): World {
+  const find = <T>(map: Map<string, T>, key: string): T => {
+    const found = map.get(key);
+    if (!found) throw new Error(`no demo identity ${key}`);
+    return found;
+  };
+  return {
+    ...rest,
+    auth: { authUrl, ca: rest.ca, signal: rest.signal },
+    client: (id) => find(directory.clients, id),
+    user: (name) => find(directory.users, name),
+    pause: (ms) => sleep(ms, undefined, { signal: rest.signal }),
+  };
+}
+
+/** One request an attack scenario made and the status the real component answered. */
+export type Attempt = { label: string; status: number };
+export type Scenario = { name: string; run(world: World): Promise<Attempt[]> };
