@@ -9,7 +9,9 @@ export async function register(): Promise<void> {
   try {
     const { getStore, startIndexing } = await import('./lib/store');
     const { scheduleRetention } = await import('./lib/retention/schedule-retention');
+    const { announceFirstRun } = await import('./lib/users/first-run');
     const store = getStore();
+    announceFirstRun({ store, now: Date.now() });
     startIndexing();
     scheduleRetention();
     if (store.listServices().length === 0) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Duration } from './duration';
 
 /**
  * Every setting authwatch reads, with its safe default. Secrets have no default:
@@ -19,6 +20,18 @@ export const Config = z.object({
   AUTHWATCH_INGEST_BURST: z.coerce.number().int().min(1000).default(10_000),
   AUTHWATCH_METRICS_TOKEN: z.string().min(16).optional(),
   AUTHWATCH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  AUTHWATCH_SESSION_IDLE: Duration.default(12 * 3_600_000),
+  AUTHWATCH_SESSION_MAX_AGE: Duration.default(7 * 86_400_000),
+  AUTHWATCH_SIGNIN_WINDOW: Duration.default(15 * 60_000),
+  AUTHWATCH_SIGNIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).max(1000).default(5),
+  AUTHWATCH_SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Only behind a reverse proxy that sets (overwrites) X-Forwarded-For and X-Forwarded-Proto. */
+  AUTHWATCH_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((flag) => flag === 'true' || flag === '1'),
+  /** The address people open authwatch at, e.g. https://authwatch.example.com: setup links use it, and same-origin checks expect it. */
+  AUTHWATCH_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => new URL(url).origin)
+    .optional(),
 });
 export type Config = z.infer<typeof Config>;
 

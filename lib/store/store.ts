@@ -1,3 +1,5 @@
+import type { AccountStore } from './accounts';
+
 /**
  * The storage interface. Everything above the store layer talks to this, so a
  * second engine (PostgreSQL, ClickHouse) can stand behind it later; the SQLite
@@ -51,6 +53,9 @@ export type StoredEvent = EventRecord & { sequence: number };
 export type RollupRow = { minute: number; serviceId: number; type: number; reason: number | null; count: number };
 
 export interface Store {
+  /** People, sessions, API tokens, the audit log (lib/store/accounts.ts). */
+  readonly accounts: AccountStore;
+
   addService(name: string, now: number): Service;
   findServiceByName(name: string): Service | undefined;
   listServices(): Service[];

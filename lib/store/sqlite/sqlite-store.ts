@@ -1,6 +1,7 @@
 import 'server-only';
 import type Database from 'better-sqlite3';
 import type { Store } from '../store';
+import { createAccountTables } from './account-tables';
 import { CredentialTables } from './credential-tables';
 import { closeDatabase, migrate, openDatabase, type DatabaseOptions } from './database';
 import { EventQueries } from './event-queries';
@@ -54,6 +55,7 @@ export function createSqliteStore(options: DatabaseOptions): Store {
   };
 
   return {
+    accounts: createAccountTables(db),
     addService: (name, now) => withSqliteErrors(() => credentials.addService(name, now)),
     findServiceByName: (name) => withSqliteErrors(() => credentials.findServiceByName(name)),
     listServices: () => withSqliteErrors(() => credentials.listServices()),
