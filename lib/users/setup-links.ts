@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Context } from '../context';
 import { AuthwatchError } from '../errors';
+import { parseInput } from '../parse-input';
 import { appendChange, type Actor } from '../audit/record-change';
 import { hashPassword } from '../auth/password-hash';
 import { MAX_PASSWORD_LENGTH, checkNewPassword } from '../auth/password-policy';
@@ -71,13 +72,14 @@ export type CompleteSetupInput = z.infer<typeof CompleteSetupInput>;
  */
 export async function completeSetup({
   ctx,
-  input,
+  input: raw,
   meta,
 }: {
   ctx: Context;
-  input: CompleteSetupInput;
+  input: z.input<typeof CompleteSetupInput>;
   meta: RequestMeta;
 }): Promise<{ user: UserRecord; session: StartedSession }> {
+  const input = parseInput(CompleteSetupInput, raw);
   const { link, user } = usableLink(ctx, input.token);
   const email = user?.email ?? input.email;
   if (!email) throw new AuthwatchError('ERR_INVALID_INPUT', 'email: required to create the first account');

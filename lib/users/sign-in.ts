@@ -8,6 +8,7 @@ import { MAX_PASSWORD_LENGTH } from '../auth/password-policy';
 import { digest } from '../auth/secret-tokens';
 import { chargeAttempt, refundAttempt, type ThrottleKey } from '../auth/signin-throttle';
 import { throttleAddress, type RequestMeta } from '../http/request-meta';
+import { parseInput } from '../parse-input';
 import type { UserRecord } from '../store/accounts';
 import { startSession, type StartedSession } from './sessions';
 
@@ -47,15 +48,16 @@ function failureReason(user: UserRecord | undefined): NonNullable<DoorEvent['rea
  */
 export async function signIn({
   ctx,
-  input,
+  input: raw,
   meta,
   record,
 }: {
   ctx: Context;
-  input: SignInInput;
+  input: z.input<typeof SignInInput>;
   meta: RequestMeta;
   record: (events: DoorEvent[]) => void;
 }): Promise<SignInResult> {
+  const input = parseInput(SignInInput, raw);
   const accounts = ctx.store.accounts;
   const windowMs = getConfig().AUTHWATCH_SIGNIN_WINDOW;
   const keys = throttleKeys(input.email, meta);
