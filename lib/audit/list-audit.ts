@@ -3,7 +3,15 @@ import type { Context } from '../context';
 import type { AuditRecord } from '../store/accounts';
 import { AUDIT_ACTIONS } from './record-change';
 
-const rfc3339 = z.iso.datetime({ offset: true }).transform((text) => Date.parse(text));
+/** RFC 3339; without a zone (what a browser's date-time field sends) it is read as UTC. */
+const time = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/i, 'use RFC 3339, e.g. 2026-11-28T12:00:00Z')
+  .transform((text, context) => {
+    const ms = Date.parse(/(Z|[+-]\d{2}:\d{2})$/i.test(text) ? text : `${text}Z`);
+    if (Number.isNaN(ms)) context.addIssue({ code: 'custom', message: 'not a real time' });
+    return ms;
+  });
 const text = z.string().trim().min(1).max(256);
 
 /** The audit log's filters, as the page's query string and GET /api/v1/audit take them; blank values mean "any". */
@@ -11,8 +19,8 @@ export const AuditFilter = z.object({
   actor: text.optional(),
   action: z.enum(AUDIT_ACTIONS).optional(),
   target: text.optional(),
-  from: rfc3339.optional(),
-  to: rfc3339.optional(),
+  from: time.optional(),
+  to: time.optional(),
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -54,7 +54,6 @@ export function authenticateApiToken({
         meta: input.meta,
         target: { method: input.method, path: input.path },
         tokenId: result.tokenId,
-        attributes: { credential: 'api_token' },
       },
     ]);
     throw result.error;

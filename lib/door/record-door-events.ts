@@ -29,7 +29,6 @@ export type DoorEvent = Pick<Event, 'type' | 'reason'> & {
   target: { method: string; path: string };
   actor?: Event['actor'];
   tokenId?: string;
-  attributes?: Record<string, string>;
 };
 
 function toV1Event(event: DoorEvent, now: number): Event {
@@ -43,7 +42,6 @@ function toV1Event(event: DoorEvent, now: number): Event {
     target: { ...event.target, service: DOOR_SERVICE },
     token: event.tokenId ? { jti: event.tokenId } : undefined,
     scheme: event.meta.scheme,
-    attributes: event.attributes,
   };
 }
 

@@ -33,12 +33,16 @@ export function safeReturnPath(candidate: string | null | undefined): string {
 export async function requirePage(route: PageRoute): Promise<UserRecord> {
   const access = ACCESS[route];
   if (access.who !== 'member') throw new Error(`${route} is not a member page`);
+  const user = await requireSignedIn();
+  if (!hasRole(user.role, access.role)) forbidden();
+  return user;
+}
+
+/** The signed-in person, or a redirect to /login (saying so when their session has ended). */
+export async function requireSignedIn(): Promise<UserRecord> {
   const session = await viewerSession();
-  if (session.status !== 'active') {
-    const back = safeReturnPath((await headers()).get(REQUESTED_URL_HEADER));
-    const query = new URLSearchParams({ ...(back !== '/' ? { next: back } : {}), ...(session.status === 'ended' ? { expired: '1' } : {}) });
-    redirect(`/login${query.size > 0 ? `?${query}` : ''}`);
-  }
-  if (!hasRole(session.user.role, access.role)) forbidden();
-  return session.user;
+  if (session.status === 'active') return session.user;
+  const back = safeReturnPath((await headers()).get(REQUESTED_URL_HEADER));
+  const query = new URLSearchParams({ ...(back !== '/' ? { next: back } : {}), ...(session.status === 'ended' ? { expired: '1' } : {}) });
+  redirect(`/login${query.size > 0 ? `?${query}` : ''}`);
 }
