@@ -1,12 +1,14 @@
 'use client';
 
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { callApi } from './call-api';
 import styles from './shell.module.css';
 
-/** Who is signed in, with what role, and the way out. */
+/** Who is signed in, with what role, and the way out: a disclosure button and its panel. */
 export function UserMenu({ email, role }: { email: string; role: string }) {
+  const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const panel = useId();
 
   async function signOut() {
     setBusy(true);
@@ -15,11 +17,11 @@ export function UserMenu({ email, role }: { email: string; role: string }) {
   }
 
   return (
-    <details className={styles.userMenu}>
-      <summary aria-label={`Account: ${email}`}>
+    <div className={styles.userMenu} onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
+      <button type="button" className={styles.userButton} aria-expanded={open} aria-controls={panel} aria-label={`Account: ${email}`} onClick={() => setOpen(!open)}>
         <span className={styles.userEmail}>{email}</span> <span className={styles.role}>{role}</span>
-      </summary>
-      <div className={styles.userPanel}>
+      </button>
+      <div id={panel} className={styles.userPanel} hidden={!open}>
         <p>
           Signed in as <strong>{email}</strong>
           <br />
@@ -29,6 +31,6 @@ export function UserMenu({ email, role }: { email: string; role: string }) {
           Sign out
         </button>
       </div>
-    </details>
+    </div>
   );
 }

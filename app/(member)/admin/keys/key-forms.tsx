@@ -45,6 +45,7 @@ export function CreateKeyForm({ services }: { services: string[] }) {
     const key = await run('POST', '/api/v1/keys', { service: data.get('service'), expires: expires === '' ? undefined : expires });
     if (key) setCreated(key);
   }
+  if (services.length === 0) return <p className={styles.hint}>Add a service first; then create its key here.</p>;
   return (
     <form className={styles.form} onSubmit={submit}>
       <div className={styles.inline}>
@@ -62,7 +63,7 @@ export function CreateKeyForm({ services }: { services: string[] }) {
           <label htmlFor="key-expires">Expires after</label>
           <input id="key-expires" name="expires" placeholder="90d" defaultValue="90d" aria-describedby="key-expires-hint" />
         </div>
-        <button type="submit" disabled={busy || services.length === 0}>
+        <button type="submit" disabled={busy}>
           Create key
         </button>
       </div>

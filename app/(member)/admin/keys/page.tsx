@@ -25,17 +25,24 @@ export default async function KeysPage() {
           Each service that sends events is registered here. <code>{DOOR_SERVICE}</code> is authwatch’s own sign-in record and takes no key.
         </p>
         <AddServiceForm />
-        <ul>
-          {services.map((service) => (
-            <li key={service.id}>
-              {service.name} <span className={styles.muted}>since {formatTime(service.createdAt)}</span>
-            </li>
-          ))}
-        </ul>
+        {services.length === 0 ? (
+          <p className={styles.muted}>No service is registered yet.</p>
+        ) : (
+          <ul>
+            {services.map((service) => (
+              <li key={service.id}>
+                {service.name} <span className={styles.muted}>since {formatTime(service.createdAt)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
       <section className={styles.section} aria-labelledby="keys">
         <h2 id="keys">Ingest keys</h2>
         <CreateKeyForm services={services.map((service) => service.name).filter((name) => name !== DOOR_SERVICE)} />
+        {keys.length === 0 ? (
+          <p className={styles.muted}>No ingest key yet. Each service that sends events needs one.</p>
+        ) : (
         <table>
           <thead>
             <tr>
@@ -71,6 +78,7 @@ export default async function KeysPage() {
             ))}
           </tbody>
         </table>
+        )}
       </section>
     </>
   );
