@@ -10,6 +10,7 @@ import { chargeAttempt, refundAttempt, type ThrottleKey } from '../auth/signin-t
 import { throttleAddress, type RequestMeta } from '../http/request-meta';
 import { parseInput } from '../parse-input';
 import type { UserRecord } from '../store/accounts';
+import { Email } from './email';
 import { startSession, type StartedSession } from './sessions';
 
 export const SignInInput = z.object({
@@ -62,7 +63,8 @@ export async function signIn({
   const windowMs = getConfig().AUTHWATCH_SIGNIN_WINDOW;
   const keys = throttleKeys(input.email, meta);
   const names = keys.map((key) => key.key);
-  const door = { meta, target: { method: 'POST', path: '/login' }, actor: { username: input.email } };
+  // People type passwords into the email field: a name that is not an email is never recorded.
+  const door = { meta, target: { method: 'POST', path: '/login' }, actor: Email.safeParse(input.email).success ? { username: input.email } : undefined };
 
   // Read, decide and write with no await between: on one event loop, the limit holds exactly.
   const decision = chargeAttempt(accounts.readThrottle(names), keys, ctx.now, windowMs);

@@ -77,6 +77,12 @@ describe('signing in', { timeout: 60_000 }, () => {
     expect(await codeOf(attempt('alice@example.com', PASSWORD, '198.51.100.8'))).toBe('ok');
   });
 
+  it('never records a name that is not an email: it may be a password typed in the wrong field', async () => {
+    expect(await codeOf(attempt(PASSWORD, PASSWORD))).toBe('ERR_SIGNIN_FAILED');
+    expect(events).toEqual([expect.objectContaining({ type: 'login.failure', actor: undefined })]);
+    expect(JSON.stringify(events)).not.toContain(PASSWORD);
+  });
+
   it('takes about as long for an unknown email as for a wrong password', async () => {
     await codeOf(attempt('warm-up@example.com', 'wrong-password-guess'));
     const time = async (email: string) => {
