@@ -8,7 +8,7 @@ import { getConfig } from '../config';
 import { requestContext } from '../request-context';
 import type { UserRecord } from '../store/accounts';
 import { lookUpSession, type SessionLookup } from '../users/sessions';
-import { REQUESTED_URL_HEADER, requestMeta } from './request-meta';
+import { REQUESTED_URL_HEADER, requestMeta, safeReturnPath } from './request-meta';
 import { readSessionCookie } from './session-cookie';
 
 export type PageRoute = Extract<Route, `PAGE ${string}`>;
@@ -19,11 +19,6 @@ export const viewerSession = cache(async (): Promise<SessionLookup> => {
   const meta = requestMeta(requestHeaders, getConfig());
   return lookUpSession(requestContext(), readSessionCookie(requestHeaders, meta.scheme));
 });
-
-/** Only a path on this site: `//evil.example` or `/\evil.example` would leave it. */
-export function safeReturnPath(candidate: string | null | undefined): string {
-  return candidate && /^\/(?![/\\])[^\s]*$/.test(candidate) ? candidate : '/';
-}
 
 /**
  * The check at the top of every page but /login and /setup: an anonymous

@@ -59,3 +59,8 @@ export function throttleAddress(ip: string | null): string {
   const bytes = parsed.toByteArray().slice(0, 8).concat(new Array(8).fill(0));
   return `${ipaddr.fromByteArray(bytes).toString()}/64`;
 }
+
+/** Where to go after signing in: only a path on this site (`//evil.example` or `/\\evil.example` would leave it). */
+export function safeReturnPath(candidate: string | null | undefined): string {
+  return candidate && /^\/(?![/\\])[^\s\\]*$/.test(candidate) ? candidate : '/';
+}

@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
-import { safeReturnPath, viewerSession } from '@/lib/http/page-access';
+import { viewerSession } from '@/lib/http/page-access';
+import { safeReturnPath } from '@/lib/http/request-meta';
 import { SignInForm } from './sign-in-form';
 
 export const metadata = { title: 'Sign in · authwatch' };
