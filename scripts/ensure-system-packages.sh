@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: promtool (from prometheus) checks the metrics
-# output. Installed when missing and running as root; otherwise say what is missing.
+# output; chromium runs the end-to-end tests (Playwright drives Debian's build,
+# since `npx playwright install` cannot download one here). Installed when
+# missing and running as root; otherwise say what is missing.
 set -euo pipefail
 missing=()
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
