@@ -11,10 +11,12 @@ export async function register(): Promise<void> {
   try {
     const { getCore } = await import('./lib/core');
     const { scheduleRetention } = await import('./lib/retention/schedule-retention');
+    const { announceFirstRun } = await import('./lib/users/first-run');
     const core = getCore();
     if (!core.writer || !core.preparer) throw new Error('authwatch runs under server.js (npm start, or npm run dev), which starts its threads');
     void core.reader;
     void core.detection;
+    announceFirstRun({ store: core.store, now: Date.now() });
     scheduleRetention();
     if (core.store.listServices().length === 0) {
       log.info('no services are registered yet', {

@@ -4,6 +4,8 @@ const nextConfig = {
   serverExternalPackages: ['better-sqlite3'],
   poweredByHeader: false,
   reactStrictMode: true,
+  // forbidden() answers 403 to a signed-in person whose role is too low for a page (lib/http/page-access.ts).
+  experimental: { authInterrupts: true },
 };
 
 module.exports = nextConfig;

@@ -20,6 +20,26 @@ const hostname = process.env.HOSTNAME || '0.0.0.0';
 const shutdownTimeoutMs = Number(process.env.AUTHWATCH_SHUTDOWN_TIMEOUT_MS || 10_000);
 const dev = process.argv.includes('--dev');
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const trustProxy = ['true', '1'].includes(process.env.AUTHWATCH_TRUST_PROXY || '');
+
+/**
+ * Before any handler: the security headers of every response, the ingest fast
+ * path's included (lib/http/security-headers.ts has the same values; proxy.ts
+ * sets them again for Next.js, with a page's nonce CSP), and the TCP peer in
+ * x-authwatch-peer, overwriting whatever a client sent, since Next.js gives
+ * route handlers no socket and keeps a client's X-Forwarded-For.
+ */
+function secureRequest(req, res) {
+  req.headers['x-authwatch-peer'] = req.socket.remoteAddress || '';
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('referrer-policy', 'same-origin');
+  res.setHeader('x-frame-options', 'DENY');
+  res.setHeader('cross-origin-opener-policy', 'same-origin');
+  res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+  res.setHeader('content-security-policy', "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+  const proto = String(req.headers['x-forwarded-proto'] || '').split(',')[0].trim().toLowerCase();
+  if (trustProxy && proto === 'https') res.setHeader('strict-transport-security', 'max-age=31536000');
+}
 
 async function main(log, support) {
   const app = next({ dev, dir: __dirname, hostname, port });
@@ -31,6 +51,7 @@ async function main(log, support) {
   const inFlight = new Set();
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
+    secureRequest(req, res);
     // Once stopping, no response may invite the client to reuse its connection.
     if (stopping) res.setHeader('connection', 'close');
     inFlight.add(res);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getCore } from './core';
+import { Duration } from './duration';
 
 /**
  * Every setting authwatch reads, with its safe default. Secrets have no default:
@@ -26,6 +27,18 @@ export const Config = z.object({
   /** A webhook that receives every alert opened and resolved, signed with AUTHWATCH_WEBHOOK_SECRET. */
   AUTHWATCH_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTHWATCH_WEBHOOK_SECRET: z.string().min(32).optional(),
+  AUTHWATCH_SESSION_IDLE: Duration.default(12 * 3_600_000),
+  AUTHWATCH_SESSION_MAX_AGE: Duration.default(7 * 86_400_000),
+  AUTHWATCH_SIGNIN_WINDOW: Duration.default(15 * 60_000),
+  AUTHWATCH_SIGNIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).max(1000).default(5),
+  AUTHWATCH_SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Only behind a reverse proxy that sets (overwrites) X-Forwarded-For and X-Forwarded-Proto. */
+  AUTHWATCH_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((flag) => flag === 'true' || flag === '1'),
+  /** The address people open authwatch at, e.g. https://authwatch.example.com: setup links use it, and same-origin checks expect it. */
+  AUTHWATCH_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => new URL(url).origin)
+    .optional(),
 }).refine((config) => !config.AUTHWATCH_WEBHOOK_URL || config.AUTHWATCH_WEBHOOK_SECRET, {
   message: 'AUTHWATCH_WEBHOOK_URL needs AUTHWATCH_WEBHOOK_SECRET (32+ characters) to sign its deliveries',
   path: ['AUTHWATCH_WEBHOOK_SECRET'],

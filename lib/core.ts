@@ -1,5 +1,6 @@
 import 'server-only';
 import { Registry } from 'prom-client';
+import { IngestKeyUsage } from './auth/ingest-key-usage';
 import { readConfig, type Config } from './config';
 import { startDetectionThread, type Detection } from './detection/detection-client';
 import { startEventPreparerThread, type EventPreparer } from './ingest/event-preparer';
@@ -38,6 +39,7 @@ export class Core {
     reader?: EventReader;
     detection?: { value: Detection | undefined };
     ingestLimiter?: TokenBuckets;
+    ingestKeyUsage?: IngestKeyUsage;
   } = {};
 
   constructor(config: Config) {
@@ -114,6 +116,16 @@ export class Core {
 
   get ingestLimiter(): TokenBuckets {
     return (this.members.ingestLimiter ??= new TokenBuckets(this.config.AUTHWATCH_INGEST_RATE, this.config.AUTHWATCH_INGEST_BURST));
+  }
+
+  /** When each ingest key was last used, noted in memory by ingest and written once a minute. */
+  get ingestKeyUsage(): IngestKeyUsage {
+    if (!this.members.ingestKeyUsage) {
+      const usage = new IngestKeyUsage();
+      this.members.ingestKeyUsage = usage;
+      this.onShutdown('ingest-key-usage', () => usage.close());
+    }
+    return this.members.ingestKeyUsage;
   }
 
   /** Registers work to do at shutdown (stop timers, close threads and connections); hooks run newest first. */

@@ -25,6 +25,22 @@ export const ERROR_CODES = [
   'ERR_KEY_UNKNOWN',
   'ERR_ALERT_UNKNOWN',
   'ERR_RULE_UNKNOWN',
+  'ERR_SERVICE_RESERVED',
+  'ERR_FORBIDDEN',
+  'ERR_CROSS_ORIGIN',
+  'ERR_UNSUPPORTED_MEDIA_TYPE',
+  'ERR_BODY_TOO_LARGE',
+  'ERR_SESSION_EXPIRED',
+  'ERR_SIGNIN_FAILED',
+  'ERR_SIGNIN_THROTTLED',
+  'ERR_SETUP_LINK_INVALID',
+  'ERR_PASSWORD_TOO_SHORT',
+  'ERR_PASSWORD_TOO_LONG',
+  'ERR_PASSWORD_COMMON',
+  'ERR_USER_EXISTS',
+  'ERR_USER_UNKNOWN',
+  'ERR_LAST_ADMIN',
+  'ERR_TOKEN_UNKNOWN',
   'ERR_INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -61,26 +77,42 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'ERR_INVALID_INPUT':
     case 'ERR_QUERY_INVALID':
     case 'ERR_CURSOR_INVALID':
+    case 'ERR_SETUP_LINK_INVALID':
+    case 'ERR_PASSWORD_TOO_SHORT':
+    case 'ERR_PASSWORD_TOO_LONG':
+    case 'ERR_PASSWORD_COMMON':
       return 400;
     case 'ERR_AUTH_MISSING':
     case 'ERR_AUTH_INVALID':
+    case 'ERR_SESSION_EXPIRED':
+    case 'ERR_SIGNIN_FAILED':
       return 401;
     case 'ERR_CREDENTIAL_REVOKED':
     case 'ERR_CREDENTIAL_EXPIRED':
+    case 'ERR_FORBIDDEN':
+    case 'ERR_CROSS_ORIGIN':
+    case 'ERR_SERVICE_RESERVED':
       return 403;
     case 'ERR_SERVICE_UNKNOWN':
     case 'ERR_KEY_UNKNOWN':
     case 'ERR_ALERT_UNKNOWN':
     case 'ERR_RULE_UNKNOWN':
+    case 'ERR_USER_UNKNOWN':
+    case 'ERR_TOKEN_UNKNOWN':
       return 404;
     case 'ERR_SERVICE_EXISTS':
+    case 'ERR_USER_EXISTS':
+    case 'ERR_LAST_ADMIN':
       return 409;
     case 'ERR_INGEST_TOO_LARGE':
     case 'ERR_INGEST_TOO_MANY_EVENTS':
+    case 'ERR_BODY_TOO_LARGE':
       return 413;
     case 'ERR_INGEST_UNSUPPORTED_MEDIA_TYPE':
+    case 'ERR_UNSUPPORTED_MEDIA_TYPE':
       return 415;
     case 'ERR_RATE_LIMITED':
+    case 'ERR_SIGNIN_THROTTLED':
       return 429;
     case 'ERR_STORE_BUSY':
     case 'ERR_STORE_UNAVAILABLE':

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: type check, lint, unit and integration tests (against a
-# real production build), then one line `N passed, N failed` totalling them all.
+# real production build), end-to-end tests in Chromium, then one line
+# `N passed, N failed` totalling them all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -36,6 +37,22 @@ if [ -n "$counts" ]; then
   if [ "$vitest_status" -ne 0 ] && [ "$vitest_failed" -eq 0 ]; then failed=$((failed + 1)); fi
 else
   echo "vitest wrote no readable report"; failed=$((failed + 1))
+fi
+
+# End to end: Playwright in Debian's Chromium against the same production build.
+pw_report=.tmp/playwright-report.json
+rm -f "$pw_report"
+npx playwright test
+pw_status=$?
+counts=$(node -e '
+  const r = require(require("node:path").resolve(process.argv[1]));
+  console.log(r.stats.expected + r.stats.flaky, r.stats.unexpected + (r.errors ? r.errors.length : 0));' "$pw_report" 2>/dev/null)
+if [ -n "$counts" ]; then
+  read -r pw_passed pw_failed <<< "$counts"
+  passed=$((passed + pw_passed)); failed=$((failed + pw_failed))
+  if [ "$pw_status" -ne 0 ] && [ "$pw_failed" -eq 0 ]; then failed=$((failed + 1)); fi
+else
+  echo "playwright wrote no readable report"; failed=$((failed + 1))
 fi
 
 echo "$passed passed, $failed failed"

@@ -1,6 +1,7 @@
 import type { Context } from '../context';
 import { AuthwatchError } from '../errors';
 import { parseIngestKey, secretMatches } from './ingest-key-format';
+import { noteIngestKeyUse } from './ingest-key-usage';
 
 export type IngestCredential = { keyId: string; serviceId: number; serviceName: string };
 
@@ -22,5 +23,6 @@ export function authenticateIngest({ ctx, input }: { ctx: Context; input: { auth
   if (record.expiresAt !== null && record.expiresAt <= ctx.now) {
     throw new AuthwatchError('ERR_CREDENTIAL_EXPIRED', 'the credential has expired');
   }
+  noteIngestKeyUse(ctx.store, record.id, ctx.now);
   return { keyId: record.id, serviceId: record.serviceId, serviceName: record.serviceName };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Context } from '../context';
 import { AuthwatchError } from '../errors';
+import { DOOR_SERVICE } from '../door/door-service';
 import { ServiceName } from '../events/schema';
 import { generateIngestKey, hashIngestSecret } from './ingest-key-format';
 
@@ -21,6 +22,9 @@ export type CreatedIngestKey = { id: string; service: string; key: string; expir
 export function createIngestKey({ ctx, input }: { ctx: Context; input: CreateIngestKeyInput }): CreatedIngestKey {
   const parsed = CreateIngestKeyInput.safeParse(input);
   if (!parsed.success) throw new AuthwatchError('ERR_INVALID_INPUT', z.prettifyError(parsed.error));
+  if (parsed.data.service === DOOR_SERVICE) {
+    throw new AuthwatchError('ERR_SERVICE_RESERVED', `${DOOR_SERVICE} records its own sign-in events; no key can speak for it`);
+  }
   const service = ctx.store.findServiceByName(parsed.data.service);
   if (!service) throw new AuthwatchError('ERR_SERVICE_UNKNOWN', `no service named ${parsed.data.service}; add it first`);
   const generated = generateIngestKey();

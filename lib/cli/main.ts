@@ -1,11 +1,21 @@
 import { parseArgs } from 'node:util';
-import { createIngestKey, listIngestKeys, revokeIngestKey } from '../auth/manage-ingest-keys';
+import { addServiceAudited, createIngestKeyAudited, listIngestKeysWithUse, revokeIngestKeyAudited } from '../auth/audited-ingest-keys';
 import { getConfig } from '../config';
 import type { Context } from '../context';
 import { AuthwatchError } from '../errors';
 import { runRetention } from '../retention/run-retention';
-import { addService, listServices } from '../services/manage-services';
+import { listServices } from '../services/manage-services';
 import { getCore } from '../core';
+import {
+  addUserCommand,
+  cliActor,
+  createTokenCommand,
+  disableUserCommand,
+  listTokensCommand,
+  listUsersCommand,
+  revokeTokenCommand,
+  setRoleCommand,
+} from './account-commands';
 import { formatTable } from './format-table';
 
 /**
@@ -19,6 +29,15 @@ const USAGE = `usage: authwatch <command>
   keys create SERVICE [--expires 90d] print a new ingest key, once
   keys list [--json]
   keys revoke ID
+  users add EMAIL --role ROLE [--password-stdin]
+                                     print a one-time setup link (24 h), or read the password from stdin
+  users list [--json]
+  users set-role EMAIL ROLE          ROLE: USER, MANAGER or ADMIN; ends the user's sessions
+  users disable EMAIL                ends the user's sessions
+  tokens create --role ROLE --name NAME [--expires 90d]
+                                     print a new API token, once (default lifetime 90d, at most 366d)
+  tokens list [--json]
+  tokens revoke ID
   migrate                            apply pending database migrations
   retention run                      delete events past AUTHWATCH_RETENTION_DAYS now`;
 
@@ -28,9 +47,17 @@ async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { expires: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      expires: { type: 'string' },
+      json: { type: 'boolean' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
-  const [noun, verb, argument] = positionals;
+  const [noun, verb, argument, extra] = positionals;
+  const options = { ...values, passwordStdin: values['password-stdin'] };
   const command = `${noun ?? ''} ${verb ?? ''}`.trim();
   if (values.help || !noun) {
     process.stderr.write(`${USAGE}\n`);
@@ -44,7 +71,7 @@ async function run(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'services add': {
-      const service = addService({ ctx: ctx(), input: { name: need('a service name') } });
+      const service = addServiceAudited({ ctx: ctx(), actor: cliActor(), input: { name: need('a service name') } });
       process.stdout.write(`${service.name}\n`);
       return 0;
     }
@@ -52,23 +79,44 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(formatTable(['NAME', 'CREATED'], listServices({ ctx: ctx() }).map((s) => [s.name, iso(s.createdAt)])));
       return 0;
     case 'keys create': {
-      const created = createIngestKey({ ctx: ctx(), input: { service: need('a service name'), expires: values.expires } });
+      const created = createIngestKeyAudited({ ctx: ctx(), actor: cliActor(), input: { service: need('a service name'), expires: values.expires } });
       process.stderr.write(`created ingest key ${created.id} for ${created.service}, expires ${iso(created.expiresAt)}; it is shown only now\n`);
       process.stdout.write(`${created.key}\n`);
       return 0;
     }
     case 'keys list': {
-      const keys = listIngestKeys({ ctx: ctx() });
+      const keys = listIngestKeysWithUse({ ctx: ctx() });
       if (values.json) process.stdout.write(`${JSON.stringify(keys)}\n`);
       else {
-        const rows = keys.map((k) => [k.id, k.service, k.status, iso(k.createdAt), iso(k.expiresAt), iso(k.revokedAt)]);
-        process.stdout.write(formatTable(['ID', 'SERVICE', 'STATUS', 'CREATED', 'EXPIRES', 'REVOKED'], rows));
+        const rows = keys.map((k) => [k.id, k.service, k.status, iso(k.createdAt), iso(k.expiresAt), iso(k.revokedAt), iso(k.lastUsedAt)]);
+        process.stdout.write(formatTable(['ID', 'SERVICE', 'STATUS', 'CREATED', 'EXPIRES', 'REVOKED', 'LAST USED'], rows));
       }
       return 0;
     }
     case 'keys revoke':
-      revokeIngestKey({ ctx: ctx(), input: { id: need('a key id') } });
+      revokeIngestKeyAudited({ ctx: ctx(), actor: cliActor(), input: { id: need('a key id') } });
       process.stderr.write('revoked\n');
+      return 0;
+    case 'users add':
+      await addUserCommand(ctx(), need('an email'), options);
+      return 0;
+    case 'users list':
+      listUsersCommand(ctx(), options);
+      return 0;
+    case 'users set-role':
+      setRoleCommand(ctx(), need('an email and a role'), extra);
+      return 0;
+    case 'users disable':
+      disableUserCommand(ctx(), need('an email'));
+      return 0;
+    case 'tokens create':
+      createTokenCommand(ctx(), options);
+      return 0;
+    case 'tokens list':
+      listTokensCommand(ctx(), options);
+      return 0;
+    case 'tokens revoke':
+      revokeTokenCommand(ctx(), need('a token id'));
       return 0;
     case 'migrate':
       void getCore().store;

@@ -1,3 +1,5 @@
+import type { AccountStore } from './accounts';
+
 /**
  * The storage interfaces. Everything above the store layer talks to these, so a
  * second engine (PostgreSQL, ClickHouse) can stand behind them later; the SQLite
@@ -133,6 +135,9 @@ export interface EventReader {
 }
 
 export interface Store {
+  /** People, sessions, API tokens, the audit log (lib/store/accounts.ts). */
+  readonly accounts: AccountStore;
+
   addService(name: string, now: number): Service;
   findServiceByName(name: string): Service | undefined;
   listServices(): Service[];

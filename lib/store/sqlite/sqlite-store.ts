@@ -2,6 +2,7 @@ import 'server-only';
 import type Database from 'better-sqlite3';
 import type { Store } from '../store';
 import type { RuleId } from '../../detection/rule';
+import { createAccountTables } from './account-tables';
 import { CredentialTables } from './credential-tables';
 import { DetectionTables } from './detection-tables';
 import { closeDatabase, migrate, openDatabase, type DatabaseOptions } from './database';
@@ -75,6 +76,7 @@ export function createSqliteStore(options: DatabaseOptions): SqliteStore {
   };
 
   return {
+    accounts: createAccountTables(db),
     addService: (name, now) => withSqliteErrors(() => credentials.addService(name, now)),
     findServiceByName: (name) => withSqliteErrors(() => credentials.findServiceByName(name)),
     listServices: () => withSqliteErrors(() => credentials.listServices()),

@@ -1,0 +1,56 @@
+import { requirePage } from '@/lib/http/page-access';
+import { requestContext } from '@/lib/request-context';
+import { listUsers } from '@/lib/users/manage-users';
+import { formatTime } from '@/app/ui/format';
+import styles from '@/app/ui/shell.module.css';
+import { StatusBadge } from '@/app/ui/status-badge';
+import { InviteUserForm } from './invite-user-form';
+import { UserActions } from './user-actions';
+
+export const metadata = { title: 'Users · authwatch' };
+
+/** /admin/users (ADMIN): invite with a setup link, change roles, disable. */
+export default async function UsersPage() {
+  await requirePage('PAGE /admin/users');
+  const users = listUsers({ ctx: requestContext() });
+  return (
+    <>
+      <section className={styles.section} aria-labelledby="invite">
+        <h1 id="invite">Users</h1>
+        <p className={styles.muted}>
+          An invited user sets their own password through a one-time link. Changing a role or disabling a user ends their sessions at once.
+        </p>
+        <InviteUserForm />
+      </section>
+      <section className={styles.section} aria-labelledby="people">
+        <h2 id="people">Everyone with access</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Status</th>
+              <th scope="col">Since</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((user) => (
+              <tr key={user.id}>
+                <td>{user.email}</td>
+                <td>{user.role}</td>
+                <td>
+                  <StatusBadge status={user.status} />
+                </td>
+                <td>{formatTime(user.createdAt)}</td>
+                <td>
+                  <UserActions id={user.id} email={user.email} role={user.role} disabled={user.status === 'disabled'} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}
