@@ -25,6 +25,11 @@ export const AUDIT_ACTIONS = [
   'ingest_key.created',
   'ingest_key.revoked',
   'ingest_key.rotated',
+  'alert.acknowledged',
+  'alert.resolved',
+  'alert.reopened',
+  'alert.annotated',
+  'rule.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
