@@ -2,6 +2,7 @@ import 'server-only';
 import { onShutdown } from '../lifecycle';
 import { log } from '../log';
 import { ThreadClient, offeredThread } from '../threads/thread-client';
+import { FairQueue } from './fair-queue';
 import { prepareEvents, type PrepareEventsInput, type PreparedBatch } from './prepare-events';
 
 /** Where request bodies become records: a thread of their own in the production server. */
@@ -32,7 +33,23 @@ export function getEventPreparer(): EventPreparer | undefined {
   return holder[PREPARER_KEY].preparer;
 }
 
-/** Prepares a batch on the preparer thread, or on this one where there is none. */
-export async function prepareBatch(preparer: EventPreparer | undefined, input: PrepareEventsInput): Promise<PreparedBatch> {
-  return preparer ? preparer.prepare(input) : prepareEvents(input);
+/**
+ * Two requests in the thread at a time: it starts the next as soon as one is
+ * done, and a request from another credential waits behind at most those two.
+ */
+const IN_FLIGHT = 2;
+const queues = new WeakMap<EventPreparer, FairQueue>();
+
+/**
+ * Prepares a batch on the preparer thread, taking turns between credentials
+ * (`fairnessKey`), or on this one where there is no thread.
+ */
+export async function prepareBatch(preparer: EventPreparer | undefined, fairnessKey: string, input: PrepareEventsInput): Promise<PreparedBatch> {
+  if (!preparer) return prepareEvents(input);
+  let queue = queues.get(preparer);
+  if (!queue) {
+    queue = new FairQueue(IN_FLIGHT);
+    queues.set(preparer, queue);
+  }
+  return queue.run(fairnessKey, () => preparer.prepare(input));
 }

@@ -3,11 +3,13 @@ import { authenticateIngest } from '../auth/authenticate-ingest';
 import { getConfig } from '../config';
 import { requestContext } from '../request-context';
 import { jsonResponse } from '../response';
+import { eventIdKey } from './event-id-key';
 import { getEventPreparer, prepareBatch } from './event-preparer';
 import { ingestEvents } from './ingest-events';
-import { enforceIngestRate, refuseIfRateExhausted } from './ingest-rate';
+import { reserveIngestRate, settleIngestRate } from './ingest-rate';
 import { countIngestOutcome, observeIngest } from './observe-ingest';
 import { readEventBody, type IngestRequest } from './read-batch';
+import { rejectionCount } from './rejections';
 
 /**
  * POST /api/v1/events: one event, a JSON array, or NDJSON from an authenticated
@@ -18,15 +20,16 @@ export async function handleIngestRequest(request: IngestRequest): Promise<Respo
     const ctx = requestContext();
     const credential = authenticateIngest({ ctx, input: { authorization: request.headers.get('authorization') } });
     const body = await readEventBody(request);
-    refuseIfRateExhausted(credential, Date.now());
-    const batch = await prepareBatch(getEventPreparer(), {
+    const reserved = reserveIngestRate(credential, body.bytes, Date.now());
+    const batch = await prepareBatch(getEventPreparer(), credential.keyId, {
       body,
       service: { id: credential.serviceId, name: credential.serviceName },
       now: Date.now(),
       retentionDays: getConfig().AUTHWATCH_RETENTION_DAYS,
+      idKey: eventIdKey(ctx),
     });
     // The rate counts every item of the request, good or bad: each became a row or a rejection.
-    enforceIngestRate(credential, batch.rows.length + batch.rejected.length, Date.now());
+    settleIngestRate(credential, reserved, batch.rows.length + rejectionCount(batch.rejected), Date.now());
     const outcome = await ingestEvents({ ctx, input: batch });
     countIngestOutcome(credential.serviceName, outcome);
     return jsonResponse(outcome.result);

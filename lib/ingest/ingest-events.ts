@@ -1,12 +1,14 @@
 import type { Context } from '../context';
 import type { EventRow } from '../store/event-row';
 import { commitEvents } from './commit-queue';
-import type { ItemRejection, PreparedBatch } from './prepare-events';
+import type { PreparedBatch } from './prepare-events';
+import type { ItemRejection, OmittedRejections, Rejections } from './rejections';
 
-export type IngestResult = { accepted: number; duplicates: number; rejected: ItemRejection[] };
+/** The 200 body: `rejected_omitted` appears only when more items were rejected than `rejected` lists. */
+export type IngestResult = { accepted: number; duplicates: number; rejected: ItemRejection[]; rejected_omitted?: OmittedRejections };
 
 /** What the caller counts once the events are durably stored. */
-export type IngestOutcome = { result: IngestResult; stored: EventRow[] };
+export type IngestOutcome = { result: IngestResult; stored: EventRow[]; rejected: Rejections };
 
 /**
  * Stores a prepared batch's rows in one durable transaction, shared with
@@ -16,8 +18,7 @@ export type IngestOutcome = { result: IngestResult; stored: EventRow[] };
 export async function ingestEvents({ ctx, input }: { ctx: Context; input: PreparedBatch }): Promise<IngestOutcome> {
   const outcomes = input.rows.length > 0 ? await commitEvents(ctx, input.rows) : [];
   const stored = input.rows.filter((_, position) => outcomes[position] === 'stored');
-  return {
-    result: { accepted: stored.length, duplicates: outcomes.length - stored.length, rejected: input.rejected },
-    stored,
-  };
+  const result: IngestResult = { accepted: stored.length, duplicates: outcomes.length - stored.length, rejected: input.rejected.listed };
+  if (input.rejected.omitted) result.rejected_omitted = input.rejected.omitted;
+  return { result, stored, rejected: input.rejected };
 }

@@ -48,6 +48,9 @@ export type EventQuery = {
 
 export type StoredEvent = EventRecord & { sequence: number };
 
+/** Per-installation random secrets the store makes and keeps (never configured, never shown). */
+export type InstallSecretName = 'event_id_digest';
+
 export type RollupRow = { minute: number; serviceId: number; type: number; reason: number | null; count: number };
 
 export interface Store {
@@ -84,6 +87,9 @@ export interface Store {
   /** Deletes at most `limit` events older than `cutoff`; returns how many went. */
   deleteEventsBefore(cutoff: number, limit: number): number;
   deleteRollupsBefore(cutoff: number, limit: number): number;
+
+  /** The installation's random secret of that name, made on first start. */
+  installSecret(name: InstallSecretName): Buffer;
 
   /** Throws unless a write can be committed now. */
   checkWritable(now: number): void;

@@ -5,6 +5,7 @@ import { CredentialTables } from './credential-tables';
 import { closeDatabase, migrate, openDatabase, type DatabaseOptions } from './database';
 import { EventQueries } from './event-queries';
 import { EventTable } from './event-table';
+import { InstallSecrets } from './install-secrets';
 import { Partitions, RECENT_TABLE } from './partitions';
 import { RecentEvents } from './recent-events';
 import { withSqliteErrors } from './sqlite-errors';
@@ -33,6 +34,8 @@ export function createSqliteStore(options: DatabaseOptions): Store {
   partitions.upgradeAll();
   continueSequence(db, partitions);
   const credentials = new CredentialTables(db);
+  const secrets = new InstallSecrets(db);
+  withSqliteErrors(() => secrets.get('event_id_digest'));
   const recent = new RecentEvents(db);
   const events = new EventTable(db, partitions, recent, options.synchronous);
   const queries = new EventQueries(db, partitions);
@@ -74,6 +77,7 @@ export function createSqliteStore(options: DatabaseOptions): Store {
     deleteEventsBefore: (cutoff, limit) => withSqliteErrors(() => events.deleteBefore(cutoff, limit)),
     deleteRollupsBefore: (cutoff, limit) => withSqliteErrors(() => events.deleteRollupsBefore(cutoff, limit)),
 
+    installSecret: (name) => withSqliteErrors(() => secrets.get(name)),
     checkWritable: (now) => withSqliteErrors(() => void touchHealth.run({ now })),
     close: () => closeDatabase(db),
   };
