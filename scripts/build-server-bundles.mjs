@@ -3,7 +3,7 @@
  * without Next's router (server/bundles.js), the event preparer thread
  * (lib/ingest/event-preparer.ts) and the event writer thread
  * (lib/store/event-writer.ts). Runs after `next build`, which empties
- * .next. better-sqlite3 is a native addon and stays external; the
+ * .next. better-sqlite3 and re2 are native addons and stay external; the
  * react-server condition makes `server-only` resolve to its empty module.
  */
 import { build } from 'esbuild';
@@ -20,6 +20,6 @@ await build({
   format: 'cjs',
   target: 'node20',
   conditions: ['react-server'],
-  external: ['better-sqlite3'],
+  external: ['better-sqlite3', 're2'],
   logLevel: 'warning',
 });

@@ -42,23 +42,17 @@ async function readBoundedBody(request: IngestRequest): Promise<Buffer> {
   if (!request.body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let received = 0;
-  const iterator = request.body[Symbol.asyncIterator]();
-  for (;;) {
-    let step: IteratorResult<Uint8Array>;
-    try {
-      step = await iterator.next();
-    } catch {
-      // The body stream fails only when the connection does: the client hung up or timed out mid-upload.
-      throw new AuthwatchError('ERR_CLIENT_ABORTED', 'the client closed the connection before the body was complete');
+  try {
+    // Throwing out of the loop cancels the stream, so the rest of an oversized body is not read.
+    for await (const chunk of request.body) {
+      received += chunk.byteLength;
+      if (received > MAX_BODY_BYTES) throw tooLarge();
+      chunks.push(chunk);
     }
-    if (step.done) break;
-    received += step.value.byteLength;
-    if (received > MAX_BODY_BYTES) {
-      // Returning cancels the stream, so the rest of an oversized body is not read.
-      await iterator.return?.().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(step.value);
+  } catch (error) {
+    if (error instanceof AuthwatchError) throw error;
+    // The body stream fails only when the connection does: the client hung up or timed out mid-upload.
+    throw new AuthwatchError('ERR_CLIENT_ABORTED', 'the client closed the connection before the body was complete');
   }
   return Buffer.concat(chunks);
 }

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { prepareEvents } from '@/lib/ingest/prepare-events';
+import { CREDENTIAL_SHAPES, redactText } from '@/lib/events/secret-scanner';
+
+/**
+ * Every pass over input must be linear in its length: strings crafted for a
+ * backtracking engine ('eyJ' repeated, a prefix repeated without its end)
+ * once made the redactor quadratic. Timing 16× the input must take about 16×
+ * the time; quadratic work would take 256×. The bound is loose so a busy
+ * machine does not fail it; the figures are in `npm run bench:redact`.
+ */
+const SMALL = 4 * 1024;
+const LARGE = 64 * 1024;
+const MAX_RATIO = 64;
+
+function fill(unit: string, length: number): string {
+  return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+}
+
+/** The least of several timings: the one least disturbed by the rest of the machine. */
+function fastestMs(run: () => unknown, repeats = 7): number {
+  run();
+  let best = Infinity;
+  for (let i = 0; i < repeats; i++) {
+    const started = process.hrtime.bigint();
+    run();
+    best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return Math.max(best, 0.01);
+}
+
+const KEYWORD_SOUP = [...new Set(CREDENTIAL_SHAPES.flatMap((shape) => shape.keywords))].join(' ');
+
+describe('the redactor on crafted strings', () => {
+  it.each([
+    ['eyJ repeated', 'eyJ'],
+    ['JWT segments without their end', 'eyJhbGci.'],
+    ['Bearer repeated', 'Bearer '],
+    ['a PEM header repeated', '-----BEGIN PRIVATE KEY-----'],
+    ['a JSON password key repeated', '{"password":'],
+    ['an unclosed quoted value', 'password="'],
+    ['a provider prefix repeated', 'glpat-'],
+    ['a query string of names', '?token&code&key&sig'],
+    ['URL credentials without their @', 'https://user:'],
+    ['every keyword of the catalogue', `${KEYWORD_SOUP} `],
+    ['plain text', 'the quick brown fox '],
+  ])('scans %s in time linear in its length', (_what, unit) => {
+    const small = fill(unit, SMALL);
+    const large = fill(unit, LARGE);
+    const ratio = fastestMs(() => redactText(large)) / fastestMs(() => redactText(small));
+    expect(ratio).toBeLessThan(MAX_RATIO);
+  });
+});
+
+describe('preparing a crafted batch', () => {
+  const body = (events: number) => {
+    const now = Date.now();
+    const lines = Array.from({ length: events }, (_, index) =>
+      JSON.stringify({
+        id: `e-${index}`,
+        time: new Date(now).toISOString(),
+        type: 'login.success',
+        source: { user_agent: fill('eyJ', 512) },
+        target: { path: fill('glpat-', 2048) },
+        attributes: { a: fill('Bearer ', 1024), b: fill(KEYWORD_SOUP, 1024), c: fill('{"password":', 1024) },
+      }),
+    );
+    const text = lines.join('\n');
+    return { mediaType: 'ndjson' as const, text, bytes: text.length };
+  };
+  const prepare = (events: number) => {
+    const input = { body: body(events), service: { id: 1, name: 'gateway' }, now: Date.now(), retentionDays: 30, idKey: randomBytes(32) };
+    return () => prepareEvents(input);
+  };
+
+  it('takes time linear in the size of the batch', () => {
+    const ratio = fastestMs(prepare(160), 3) / fastestMs(prepare(10), 3);
+    expect(ratio).toBeLessThan(MAX_RATIO);
+  });
+});
