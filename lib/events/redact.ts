@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Event } from './schema';
-import { mayHoldSecret, redactText } from './secret-scanner';
+import { mayHoldSecret, redactText, scanBudget, type ScanBudget } from './secret-scanner';
 
-export { redactText, type RedactionResult } from './secret-scanner';
+export { redactText, scanBudget, type RedactionResult, type ScanBudget } from './secret-scanner';
 
 /**
  * The token-leakage guard. Services sometimes log what they should not: a raw
@@ -58,7 +58,7 @@ const REDACTED_VALUE = '[REDACTED:secret]';
 /** Fields whose format is closed (an enum, RFC 3339, a service name): they cannot hold a credential. */
 const CLOSED_FIELDS = new Set(['id', 'time', 'service', 'type', 'reason', 'scheme', 'attributes']);
 
-function redactAttributes(attributes: NonNullable<Event['attributes']>): { attributes: Event['attributes']; redactions: number } {
+function redactAttributes(attributes: NonNullable<Event['attributes']>, budget: ScanBudget): { attributes: Event['attributes']; redactions: number } {
   let redactions = 0;
   const result: NonNullable<Event['attributes']> = {};
   for (const [key, value] of Object.entries(attributes)) {
@@ -67,11 +67,11 @@ function redactAttributes(attributes: NonNullable<Event['attributes']>): { attri
       kept = REDACTED_VALUE;
       redactions += 1;
     } else if (typeof value === 'string' && mayHoldSecret(value)) {
-      const redacted = redactText(value);
+      const redacted = redactText(value, budget);
       kept = redacted.value;
       redactions += redacted.redactions;
     }
-    const name = redactText(key);
+    const name = redactText(key, budget);
     redactions += name.redactions;
     // Two names redacted alike keep both values.
     let unique = name.value;
@@ -81,7 +81,7 @@ function redactAttributes(attributes: NonNullable<Event['attributes']>): { attri
   return { attributes: result, redactions };
 }
 
-function redactStrings(holder: Record<string, unknown>, skip: ReadonlySet<string> | undefined): number {
+function redactStrings(holder: Record<string, unknown>, skip: ReadonlySet<string> | undefined, budget: ScanBudget): number {
   let redactions = 0;
   // for…in and the cheap first look before redactText: most strings are clean, and this runs for every one.
   for (const key in holder) {
@@ -89,11 +89,11 @@ function redactStrings(holder: Record<string, unknown>, skip: ReadonlySet<string
     const value = holder[key];
     if (typeof value === 'string') {
       if (!mayHoldSecret(value)) continue;
-      const redacted = redactText(value);
+      const redacted = redactText(value, budget);
       holder[key] = redacted.value;
       redactions += redacted.redactions;
     } else if (value !== null && typeof value === 'object') {
-      redactions += redactStrings(value as Record<string, unknown>, undefined);
+      redactions += redactStrings(value as Record<string, unknown>, undefined, budget);
     }
   }
   return redactions;
@@ -102,16 +102,17 @@ function redactStrings(holder: Record<string, unknown>, skip: ReadonlySet<string
 /**
  * Redacts every string in a validated event in place, attribute names
  * included, replaces an id that holds a credential by its keyed digest, and
- * returns how many values were replaced.
+ * returns how many values were replaced. `budget` bounds the scanning a whole
+ * batch may cause (secret-scanner.ts).
  */
-export function redactEvent(event: Event, idKey: Uint8Array): number {
-  let redactions = redactStrings(event as unknown as Record<string, unknown>, CLOSED_FIELDS);
+export function redactEvent(event: Event, idKey: Uint8Array, budget: ScanBudget = scanBudget(1)): number {
+  let redactions = redactStrings(event as unknown as Record<string, unknown>, CLOSED_FIELDS, budget);
   if (event.attributes) {
-    const redacted = redactAttributes(event.attributes);
+    const redacted = redactAttributes(event.attributes, budget);
     event.attributes = redacted.attributes;
     redactions += redacted.redactions;
   }
-  if (event.id !== undefined && mayHoldSecret(event.id) && redactText(event.id).redactions > 0) {
+  if (event.id !== undefined && mayHoldSecret(event.id) && redactText(event.id, budget).redactions > 0) {
     event.id = digestEventId(event.id, idKey);
     redactions += 1;
   }

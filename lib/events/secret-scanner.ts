@@ -8,31 +8,46 @@ import { PROVIDER_TOKEN_SHAPES } from './provider-token-shapes';
  * literals), then RE2 (automata, no backtracking) for the patterns. Strings
  * crafted for a backtracking engine, `eyJ` repeated to the field's length, cost
  * what any string of that length costs.
+ *
+ * RE2's cost is mostly per call and per match (a few microseconds each), so
+ * the work a crafted batch can cause is bounded by counting both against a
+ * budget (`ScanBudget`): a string met after the budget is spent, or one with
+ * more keywords or shapes than any honest field, is replaced whole without
+ * being scanned. Nothing is stored unscanned; only evidence is lost, and only
+ * in batches built to be expensive.
  */
 export const CREDENTIAL_SHAPES: readonly CredentialShape[] = [...GENERIC_SHAPES, ...PROVIDER_TOKEN_SHAPES];
 
-/**
- * Past this many credentials, or shapes, in one string, the whole string is
- * replaced: no honest field holds that many, and it bounds the work a crafted
- * one can cause.
- */
-const MAX_MATCHES_PER_STRING = 32;
+const MAX_KEYWORDS_PER_STRING = 64;
 const MAX_SHAPES_PER_STRING = 8;
+const MAX_MATCHES_PER_STRING = 32;
 const WHOLE = '[REDACTED:secret]';
+
+/** RE2 calls and matches a batch may still spend; shared by all the strings of one batch. */
+export type ScanBudget = { remaining: number };
+/** What one honest event may spend, with a floor for small batches: ample for real feeds (see bench:redact). */
+export const SCAN_UNITS_PER_EVENT = 8;
+export const SCAN_UNITS_PER_BATCH = 2_000;
+
+export function scanBudget(events: number): ScanBudget {
+  return { remaining: SCAN_UNITS_PER_BATCH + SCAN_UNITS_PER_EVENT * events };
+}
 
 type Span = { start: number; end: number; label: string };
 export type RedactionResult = { value: string; redactions: number };
 
 /** Keywords as one regular expression; a keyword that contains another is implied by it and left out. */
-function firstLook(keywords: readonly string[]): RegExp {
+function keywordPattern(keywords: readonly string[], flags: string): RegExp {
   const unique = [...new Set(keywords)];
   const needed = unique.filter((keyword) => !unique.some((other) => other !== keyword && keyword.includes(other)));
   const escaped = needed.sort((a, b) => b.length - a.length).map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
-  return new RegExp(escaped.join('|'), 'i');
+  return new RegExp(escaped.join('|'), flags);
 }
 
-const FIRST_LOOK = firstLook(CREDENTIAL_SHAPES.flatMap((shape) => shape.keywords));
-const PATTERNS = CREDENTIAL_SHAPES.map((shape) => new RE2(shape.regex, 'gd'));
+const KEYWORDS = CREDENTIAL_SHAPES.flatMap((shape) => shape.keywords);
+const FIRST_LOOK = keywordPattern(KEYWORDS, 'i');
+const EVERY_KEYWORD = keywordPattern(KEYWORDS, 'gi');
+const PATTERNS = CREDENTIAL_SHAPES.map((shape) => new RE2(shape.regex, 'g'));
 /** One pass of one automaton tells which shapes occur at all; only those are then located. */
 const ANY_SHAPE = new RE2.Set(CREDENTIAL_SHAPES.map((shape) => shape.regex));
 const EVERY_SHAPE = CREDENTIAL_SHAPES.map((_, index) => index);
@@ -42,43 +57,63 @@ export function mayHoldSecret(text: string): boolean {
   return FIRST_LOOK.test(text);
 }
 
-/** gitleaks' rule: the secret is `secretGroup`, else the first capture group that matched something, else the match. */
-function secretSpan(indices: [number, number][], secretGroup: number | undefined): [number, number] | undefined {
-  if (secretGroup !== undefined) return indices[secretGroup];
-  for (let group = 1; group < indices.length; group++) {
-    const span = indices[group];
-    if (span && span[1] > span[0]) return span;
-  }
-  return indices[0];
+/** Keyword occurrences in `text`, counted up to just past the limit. */
+function keywordCount(text: string): number {
+  EVERY_KEYWORD.lastIndex = 0;
+  let count = 0;
+  while (count <= MAX_KEYWORDS_PER_STRING && EVERY_KEYWORD.exec(text) !== null) count += 1;
+  return count;
 }
 
-function shapesIn(bytes: Buffer): readonly number[] {
+/**
+ * gitleaks' rule: the secret is `secretGroup`, else the first capture group
+ * that matched something, else the whole match. Its place in the match is its
+ * last occurrence there: what may follow it is a delimiter.
+ */
+function secretSpan(args: unknown[], secretGroup: number | undefined): [number, number] | undefined {
+  const match = args[0] as string;
+  // The replacer gets (match, ...groups, offset, input).
+  const offsetAt = args.findIndex((arg, index) => index > 0 && typeof arg === 'number');
+  const offset = args[offsetAt] as number;
+  const groups = args.slice(1, offsetAt) as (string | undefined)[];
+  const secret = secretGroup === 0 ? match : secretGroup !== undefined ? groups[secretGroup - 1] : (groups.find((group) => group) ?? match);
+  if (!secret) return undefined;
+  const start = offset + match.lastIndexOf(secret);
+  return [start, start + secret.length];
+}
+
+function shapesIn(text: string): readonly number[] {
   try {
-    return ANY_SHAPE.match(bytes);
+    return ANY_SHAPE.match(text);
   } catch {
     // RE2.Set fails when its automaton runs out of memory, where a single pattern would not: try every shape.
     return EVERY_SHAPE;
   }
 }
 
-/** Every credential in `bytes`, or undefined when there are too many to list. */
-function findSpans(text: string, bytes: Buffer, shapes: readonly number[]): Span[] | undefined {
+/**
+ * Every credential in `text`, or undefined when there are too many to list.
+ * One native call per shape that occurs (RE2's replace visits every match);
+ * calling exec once per match costs several times as much.
+ */
+function findSpans(text: string, shapes: readonly number[], budget: ScanBudget): Span[] | undefined {
   const lower = text.toLowerCase();
   const spans: Span[] = [];
   let examined = 0;
   for (const index of shapes) {
     const shape = CREDENTIAL_SHAPES[index];
     if (!shape.keywords.some((keyword) => lower.includes(keyword))) continue;
-    const pattern = PATTERNS[index];
-    pattern.lastIndex = 0;
-    for (let match = pattern.exec(bytes); match !== null; match = pattern.exec(bytes)) {
-      if (++examined > MAX_MATCHES_PER_STRING) return undefined;
-      const span = secretSpan((match as unknown as { indices: [number, number][] }).indices, shape.secretGroup);
-      if (span && span[1] > span[0] && (!shape.confirm || shape.confirm(bytes.toString('utf8', span[0], span[1])))) {
+    const before = examined;
+    PATTERNS[index].replace(text, (...args: unknown[]) => {
+      examined += 1;
+      const span = examined <= MAX_MATCHES_PER_STRING ? secretSpan(args, shape.secretGroup) : undefined;
+      if (span && span[1] > span[0] && (!shape.confirm || shape.confirm(text.slice(span[0], span[1])))) {
         spans.push({ start: span[0], end: span[1], label: shape.label });
       }
-      if (match[0].length === 0) pattern.lastIndex += 1;
-    }
+      return '';
+    });
+    budget.remaining -= 1 + examined - before;
+    if (examined > MAX_MATCHES_PER_STRING) return undefined;
   }
   return spans;
 }
@@ -95,23 +130,27 @@ function merge(spans: Span[]): Span[] {
   return merged;
 }
 
-/** Replaces every credential in `text` with `[REDACTED:<label>]` and counts the replacements. */
-export function redactText(text: string): RedactionResult {
+/**
+ * Replaces every credential in `text` with `[REDACTED:<label>]` and counts the
+ * replacements. Offsets are in UTF-16 units; ingest has replaced lone
+ * surrogates before (RE2 reads UTF-8, which cannot hold them).
+ */
+export function redactText(text: string, budget: ScanBudget = scanBudget(0)): RedactionResult {
   if (!FIRST_LOOK.test(text)) return { value: text, redactions: 0 };
-  // Offsets are in UTF-8 bytes, where RE2 works; a lone surrogate becomes U+FFFD here, as everywhere in ingest.
-  const bytes = Buffer.from(text, 'utf8');
-  const shapes = shapesIn(bytes);
+  if (budget.remaining <= 0 || keywordCount(text) > MAX_KEYWORDS_PER_STRING) return { value: WHOLE, redactions: 1 };
+  budget.remaining -= 1;
+  const shapes = shapesIn(text);
   if (shapes.length === 0) return { value: text, redactions: 0 };
   if (shapes.length > MAX_SHAPES_PER_STRING) return { value: WHOLE, redactions: 1 };
-  const found = findSpans(text, bytes, shapes);
+  const found = findSpans(text, shapes, budget);
   if (found === undefined) return { value: WHOLE, redactions: 1 };
   if (found.length === 0) return { value: text, redactions: 0 };
   const spans = merge(found);
   let value = '';
   let kept = 0;
   for (const { start, end, label } of spans) {
-    value += `${bytes.toString('utf8', kept, start)}[REDACTED:${label}]`;
+    value += `${text.slice(kept, start)}[REDACTED:${label}]`;
     kept = end;
   }
-  return { value: value + bytes.toString('utf8', kept), redactions: spans.length };
+  return { value: value + text.slice(kept), redactions: spans.length };
 }

@@ -8,11 +8,23 @@ import type { InsertOutcome } from '../store/store';
  * page they dirty, instead of one per request. Every request still waits for
  * the commit that holds its events, so a 2xx still means durably stored; a
  * failed commit fails every request in it, none of whose events were stored.
+ *
+ * A transaction is bounded in events and in bytes, and is filled by taking
+ * turns between services: one service's flood of large batches cannot make
+ * another's single event wait for more than the commit being written.
  */
 const MAX_EVENTS_PER_COMMIT = 5_000;
+const MAX_BYTES_PER_COMMIT = 4 * 1_048_576;
+const DOCUMENT = 12;
 
 type Write = (rows: readonly EventRow[]) => Promise<InsertOutcome[]> | InsertOutcome[];
-type Waiter = { rows: readonly EventRow[]; resolve: (outcomes: InsertOutcome[]) => void; reject: (error: unknown) => void };
+type Waiter = {
+  rows: readonly EventRow[];
+  service: number;
+  bytes: number;
+  resolve: (outcomes: InsertOutcome[]) => void;
+  reject: (error: unknown) => void;
+};
 
 class CommitQueue {
   private waiting: Waiter[] = [];
@@ -22,8 +34,10 @@ class CommitQueue {
   constructor(private readonly write: Write) {}
 
   commit(rows: readonly EventRow[]): Promise<InsertOutcome[]> {
+    let bytes = 0;
+    for (const row of rows) bytes += row[DOCUMENT].length;
     return new Promise((resolve, reject) => {
-      this.waiting.push({ rows, resolve, reject });
+      this.waiting.push({ rows, service: rows[0]?.[3] ?? 0, bytes, resolve, reject });
       this.schedule();
     });
   }
@@ -34,14 +48,34 @@ class CommitQueue {
     setImmediate(() => void this.flush());
   }
 
-  private async flush(): Promise<void> {
+  /** The next transaction: in rounds, each service's oldest waiting request, until a bound is reached. */
+  private takeGroup(): Waiter[] {
     const group: Waiter[] = [];
     let events = 0;
-    while (this.waiting.length > 0 && (group.length === 0 || events + this.waiting[0].rows.length <= MAX_EVENTS_PER_COMMIT)) {
-      const next = this.waiting.shift()!;
-      group.push(next);
-      events += next.rows.length;
+    let bytes = 0;
+    while (this.waiting.length > 0) {
+      const served = new Set<number>();
+      for (let index = 0; index < this.waiting.length; ) {
+        const next = this.waiting[index];
+        if (served.has(next.service)) {
+          index += 1;
+          continue;
+        }
+        if (group.length > 0 && (events + next.rows.length > MAX_EVENTS_PER_COMMIT || bytes + next.bytes > MAX_BYTES_PER_COMMIT)) {
+          return group;
+        }
+        this.waiting.splice(index, 1);
+        group.push(next);
+        served.add(next.service);
+        events += next.rows.length;
+        bytes += next.bytes;
+      }
     }
+    return group;
+  }
+
+  private async flush(): Promise<void> {
+    const group = this.takeGroup();
     try {
       const outcomes = await this.write(group.flatMap((waiter) => waiter.rows));
       let offset = 0;

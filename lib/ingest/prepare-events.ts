@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_TYPE_CODES, REASON_CODES, type Reason } from '../events/catalog';
-import { redactEvent } from '../events/redact';
+import { redactEvent, scanBudget } from '../events/redact';
 import { Event } from '../events/schema';
 import type { EventRow } from '../store/event-row';
 import { describeIssues, type EventProblem } from './describe-issues';
@@ -92,13 +92,14 @@ export function prepareEvents(input: PrepareEventsInput): PreparedBatch {
   const items = parseEventBatch(input.body);
   const rows: EventRow[] = [];
   const rejected = noRejections();
+  const budget = scanBudget(items.length);
   items.forEach((item, index) => {
     const checked = checkItem(item, input);
     if ('code' in checked) {
       addRejection(rejected, { index, error: checked });
       return;
     }
-    const redactions = redactEvent(checked.event, input.idKey);
+    const redactions = redactEvent(checked.event, input.idKey, budget);
     rows.push(toRow(checked.event, checked.time, input, redactions));
   });
   return { rows, rejected };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { prepareEvents } from '@/lib/ingest/prepare-events';
-import { CREDENTIAL_SHAPES, redactText } from '@/lib/events/secret-scanner';
+import { CREDENTIAL_SHAPES, redactText, scanBudget } from '@/lib/events/secret-scanner';
 
 /**
  * Every pass over input must be linear in its length: strings crafted for a
@@ -77,5 +77,24 @@ describe('preparing a crafted batch', () => {
   it('takes time linear in the size of the batch', () => {
     const ratio = fastestMs(prepare(160), 3) / fastestMs(prepare(10), 3);
     expect(ratio).toBeLessThan(MAX_RATIO);
+  });
+});
+
+describe('the scan budget of a batch', () => {
+  it('replaces strings whole, unscanned, once a batch has spent it, and never stores what it did not scan', () => {
+    const budget = scanBudget(0);
+    const crafted = `facebook ${'123456789012345|abcdefghijklmnopqrstuvwxyz12 '.repeat(20)}`;
+    let scanned = 0;
+    while (budget.remaining > 0) {
+      expect(redactText(crafted, budget).redactions).toBeGreaterThan(0);
+      scanned += 1;
+    }
+    expect(scanned).toBeLessThan(200);
+    expect(redactText('password=hunter2 and a lot more', budget)).toEqual({ value: '[REDACTED:secret]', redactions: 1 });
+    expect(redactText('a clean string', budget)).toEqual({ value: 'a clean string', redactions: 0 });
+  });
+
+  it('replaces a string with more keywords than any honest field whole', () => {
+    expect(redactText('token '.repeat(100))).toEqual({ value: '[REDACTED:secret]', redactions: 1 });
   });
 });
