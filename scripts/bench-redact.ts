@@ -26,6 +26,7 @@ import { prepareEvents } from '../lib/ingest/prepare-events';
 import { addService } from '../lib/services/manage-services';
 import { createSqliteStore } from '../lib/store/sqlite/sqlite-store';
 import { startServer, stopServer } from './bench-server';
+import { fastestMs } from './fastest-time';
 
 const MIB = 1_048_576;
 const SINGLES_RATE = 200;
@@ -61,17 +62,6 @@ function batchBody(units: { agent: string; path: string; attribute: string[] }):
 
 const CRAFTED = { agent: 'eyJ', path: 'glpat-', attribute: ['Bearer ', KEYWORD_SOUP, '{"password":', 'https://user:'] };
 const PLAIN = { agent: 'Mozilla/5.0 ', path: '/api/v1/orders/', attribute: ['the quick brown fox ', 'jumps over the lazy dog ', 'lorem ipsum ', 'dolor sit amet '] };
-
-function fastestMs(run: () => unknown, repeats: number): number {
-  run();
-  let best = Infinity;
-  for (let i = 0; i < repeats; i++) {
-    const started = process.hrtime.bigint();
-    run();
-    best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return best;
-}
 
 function inProcess(): Record<string, number> {
   const idKey = randomBytes(32);
