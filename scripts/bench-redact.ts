@@ -159,7 +159,7 @@ async function overHttp(seconds: number, parallel: number): Promise<Record<strin
   const server = await startServer(file);
   try {
     const url = new URL(server.url);
-    const singles: Client = { agent: new http.Agent({ keepAlive: true, maxSockets: 64 }), url, key: keys.singles };
+    const singles: Client = { agent: new http.Agent({ keepAlive: true, maxSockets: 256 }), url, key: keys.singles };
     const flood: Client = { agent: new http.Agent({ keepAlive: true, maxSockets: parallel }), url, key: keys.flood };
     const figures: Record<string, number> = {};
     const bodies = { plain: batchBody(PLAIN), crafted: batchBody(CRAFTED) };

@@ -9,12 +9,12 @@ import type { InsertOutcome } from '../store/store';
  * the commit that holds its events, so a 2xx still means durably stored; a
  * failed commit fails every request in it, none of whose events were stored.
  *
- * A transaction is bounded in events and in bytes, and is filled by taking
- * turns between services: one service's flood of large batches cannot make
- * another's single event wait for more than the commit being written.
+ * A transaction is bounded in events and in bytes, and is shared between
+ * services by bytes: one service's flood of large batches cannot make
+ * another's single events wait for more than the commit being written.
  */
 const MAX_EVENTS_PER_COMMIT = 5_000;
-const MAX_BYTES_PER_COMMIT = 4 * 1_048_576;
+const MAX_BYTES_PER_COMMIT = 1_048_576;
 const DOCUMENT = 12;
 
 type Write = (rows: readonly EventRow[]) => Promise<InsertOutcome[]> | InsertOutcome[];
@@ -48,28 +48,28 @@ class CommitQueue {
     setImmediate(() => void this.flush());
   }
 
-  /** The next transaction: in rounds, each service's oldest waiting request, until a bound is reached. */
+  /**
+   * The next transaction: again and again the oldest waiting request of the
+   * service that has the fewest bytes in it so far, until a bound is reached.
+   * Many small requests then share a commit with one large one.
+   */
   private takeGroup(): Waiter[] {
     const group: Waiter[] = [];
+    const taken = new Map<number, number>();
     let events = 0;
     let bytes = 0;
     while (this.waiting.length > 0) {
-      const served = new Set<number>();
-      for (let index = 0; index < this.waiting.length; ) {
-        const next = this.waiting[index];
-        if (served.has(next.service)) {
-          index += 1;
-          continue;
-        }
-        if (group.length > 0 && (events + next.rows.length > MAX_EVENTS_PER_COMMIT || bytes + next.bytes > MAX_BYTES_PER_COMMIT)) {
-          return group;
-        }
-        this.waiting.splice(index, 1);
-        group.push(next);
-        served.add(next.service);
-        events += next.rows.length;
-        bytes += next.bytes;
+      let pick = 0;
+      for (let index = 1; index < this.waiting.length; index++) {
+        if ((taken.get(this.waiting[index].service) ?? 0) < (taken.get(this.waiting[pick].service) ?? 0)) pick = index;
       }
+      const next = this.waiting[pick];
+      if (group.length > 0 && (events + next.rows.length > MAX_EVENTS_PER_COMMIT || bytes + next.bytes > MAX_BYTES_PER_COMMIT)) break;
+      this.waiting.splice(pick, 1);
+      group.push(next);
+      taken.set(next.service, (taken.get(next.service) ?? 0) + next.bytes);
+      events += next.rows.length;
+      bytes += next.bytes;
     }
     return group;
   }

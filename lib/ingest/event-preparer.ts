@@ -41,8 +41,8 @@ const IN_FLIGHT = 2;
 const queues = new WeakMap<EventPreparer, FairQueue>();
 
 /**
- * Prepares a batch on the preparer thread, taking turns between credentials
- * (`fairnessKey`), or on this one where there is no thread.
+ * Prepares a batch on the preparer thread, sharing it between credentials
+ * (`fairnessKey`) by the bytes they send, or on this one where there is no thread.
  */
 export async function prepareBatch(preparer: EventPreparer | undefined, fairnessKey: string, input: PrepareEventsInput): Promise<PreparedBatch> {
   if (!preparer) return prepareEvents(input);
@@ -51,5 +51,5 @@ export async function prepareBatch(preparer: EventPreparer | undefined, fairness
     queue = new FairQueue(IN_FLIGHT);
     queues.set(preparer, queue);
   }
-  return queue.run(fairnessKey, () => preparer.prepare(input));
+  return queue.run(fairnessKey, input.body.bytes, () => preparer.prepare(input));
 }

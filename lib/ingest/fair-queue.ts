@@ -1,15 +1,18 @@
 /**
- * Runs tasks at most `concurrency` at a time, taking turns between keys: the
- * next task started is that of the waiting key served least recently. A key's
- * next task waits behind one task of every other waiting key, never behind
- * another key's whole backlog: one credential's flood of large batches delays
- * another's single event by about one batch, not by all of them.
+ * Runs tasks at most `concurrency` at a time, sharing the capacity between
+ * keys by the cost of their tasks (start-time fair queueing): each task is
+ * tagged with the virtual time its key's share reaches it, and the smallest
+ * tag runs next. A key sending 1 MiB batches and a key sending single events
+ * get the same bytes per second of work when both wait, so the single events
+ * wait for the batches being prepared, never for the whole backlog of them.
  */
-type Lane = { tasks: (() => void)[]; running: number; lastTurn: number };
+type Queued = { start: number; begin: () => void };
+type Lane = { tasks: Queued[]; finish: number; running: number };
 
 export class FairQueue {
   private running = 0;
-  private turn = 0;
+  /** The start tag of the task started last. */
+  private virtualTime = 0;
   /** Keys with tasks waiting or running; a key whose lane empties is forgotten. */
   private readonly lanes = new Map<string, Lane>();
 
@@ -17,25 +20,31 @@ export class FairQueue {
     if (concurrency < 1) throw new Error('concurrency must be at least 1');
   }
 
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+  /** Runs `task` in `key`'s turn; `cost` is its share of the work (a body's bytes). */
+  run<T>(key: string, cost: number, task: () => Promise<T>): Promise<T> {
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { tasks: [], running: 0, lastTurn: -1 };
+      lane = { tasks: [], finish: this.virtualTime, running: 0 };
       this.lanes.set(key, lane);
     }
     const owner = lane;
+    const start = Math.max(this.virtualTime, owner.finish);
+    owner.finish = start + Math.max(1, cost);
     return new Promise<T>((resolve, reject) => {
-      owner.tasks.push(() => {
-        this.running += 1;
-        owner.running += 1;
-        task()
-          .then(resolve, reject)
-          .finally(() => {
-            this.running -= 1;
-            owner.running -= 1;
-            if (owner.running === 0 && owner.tasks.length === 0) this.lanes.delete(key);
-            this.startNext();
-          });
+      owner.tasks.push({
+        start,
+        begin: () => {
+          this.running += 1;
+          owner.running += 1;
+          task()
+            .then(resolve, reject)
+            .finally(() => {
+              this.running -= 1;
+              owner.running -= 1;
+              if (owner.running === 0 && owner.tasks.length === 0) this.lanes.delete(key);
+              this.startNext();
+            });
+        },
       });
       this.startNext();
     });
@@ -52,12 +61,12 @@ export class FairQueue {
     while (this.running < this.concurrency) {
       let next: Lane | undefined;
       for (const lane of this.lanes.values()) {
-        if (lane.tasks.length > 0 && (!next || lane.lastTurn < next.lastTurn)) next = lane;
+        if (lane.tasks.length > 0 && (!next || lane.tasks[0].start < next.tasks[0].start)) next = lane;
       }
       if (!next) return;
-      this.turn += 1;
-      next.lastTurn = this.turn;
-      next.tasks.shift()!();
+      const queued = next.tasks.shift()!;
+      this.virtualTime = Math.max(this.virtualTime, queued.start);
+      queued.begin();
     }
   }
 }

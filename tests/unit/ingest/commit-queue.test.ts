@@ -54,7 +54,7 @@ describe('commitEvents', () => {
 
   it('bounds a transaction in bytes as well as in events', async () => {
     const { store, transactions } = recordingStore();
-    const heavy = (id: string) => [toEventRow(eventRecord({ id, time: NOW, serviceId: 1, document: 'x'.repeat(3 * 1_048_576) }))];
+    const heavy = (id: string) => [toEventRow(eventRecord({ id, time: NOW, serviceId: 1, document: 'x'.repeat(700_000) }))];
     await Promise.all([commitEvents({ store }, heavy('h1')), commitEvents({ store }, heavy('h2'))]);
     expect(transactions).toEqual([['h1'], ['h2']]);
   });
