@@ -3,6 +3,7 @@ import { onShutdown } from '../lifecycle';
 import { log } from '../log';
 import { ThreadClient, offeredThread } from '../threads/thread-client';
 import { FairQueue } from './fair-queue';
+import { MAX_BODY_BYTES } from './read-batch';
 import { prepareEvents, type PrepareEventsInput, type PreparedBatch } from './prepare-events';
 
 /** Where request bodies become records: a thread of their own in the production server. */
@@ -34,10 +35,11 @@ export function getEventPreparer(): EventPreparer | undefined {
 }
 
 /**
- * Two requests in the thread at a time: it starts the next as soon as one is
- * done, and a request from another credential waits behind at most those two.
+ * Bytes of bodies in the thread at a time: two full batches and room for
+ * small requests beside them. The thread starts the next as soon as one is
+ * done, and a request from another credential waits behind at most those.
  */
-const IN_FLIGHT = 2;
+const IN_FLIGHT_BYTES = 2 * MAX_BODY_BYTES + 256 * 1024;
 const queues = new WeakMap<EventPreparer, FairQueue>();
 
 /**
@@ -48,7 +50,7 @@ export async function prepareBatch(preparer: EventPreparer | undefined, fairness
   if (!preparer) return prepareEvents(input);
   let queue = queues.get(preparer);
   if (!queue) {
-    queue = new FairQueue(IN_FLIGHT);
+    queue = new FairQueue(IN_FLIGHT_BYTES);
     queues.set(preparer, queue);
   }
   return queue.run(fairnessKey, input.body.bytes, () => preparer.prepare(input));

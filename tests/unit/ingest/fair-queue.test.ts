@@ -11,7 +11,7 @@ function controllable(started: string[], name: string) {
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('FairQueue', () => {
-  it('runs at most `concurrency` tasks at a time', async () => {
+  it('runs tasks while their costs in flight fit its capacity', async () => {
     const queue = new FairQueue(2);
     const started: string[] = [];
     const tasks = ['a1', 'a2', 'a3'].map((name) => controllable(started, name));
@@ -55,6 +55,24 @@ describe('FairQueue', () => {
     }
     await settle();
     expect(started).toEqual(['a0', 'b0', 'c0', 'a1', 'b1', 'a2']);
+  });
+
+  it('always runs one task, however large, and lets small ones pass beside large ones', async () => {
+    const queue = new FairQueue(1_000);
+    const started: string[] = [];
+    const huge = controllable(started, 'huge');
+    const big = controllable(started, 'big');
+    const small = controllable(started, 'small');
+    void queue.run('a', 5_000, huge.task);
+    void queue.run('a', 900, big.task);
+    void queue.run('b', 10, small.task);
+    await settle();
+    expect(started).toEqual(['huge']);
+    huge.finish();
+    await settle();
+    expect(started).toEqual(['huge', 'small', 'big']);
+    big.finish();
+    small.finish();
   });
 
   it('shares by cost: many small tasks of one key run before the next large task of another', async () => {
