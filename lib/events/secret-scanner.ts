@@ -36,16 +36,34 @@ export function scanBudget(events: number): ScanBudget {
 type Span = { start: number; end: number; label: string };
 export type RedactionResult = { value: string; redactions: number };
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+/** Lowercase words as a trie-shaped alternation: each position is tried against one branch per first character. */
+function trieSource(words: readonly string[]): string {
+  if (words.includes('')) return '';
+  const byFirst = new Map<string, string[]>();
+  for (const word of words) byFirst.set(word[0], [...(byFirst.get(word[0]) ?? []), word.slice(1)]);
+  const branches = [...byFirst].map(([first, rests]) => escape(first) + trieSource(rests));
+  return branches.length === 1 ? branches[0] : `(?:${branches.join('|')})`;
+}
+
 /** Keywords as one regular expression; a keyword that contains another is implied by it and left out. */
 function keywordPattern(keywords: readonly string[], flags: string): RegExp {
   const unique = [...new Set(keywords)];
   const needed = unique.filter((keyword) => !unique.some((other) => other !== keyword && keyword.includes(other)));
-  const escaped = needed.sort((a, b) => b.length - a.length).map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
-  return new RegExp(escaped.join('|'), flags);
+  return new RegExp(trieSource(needed), flags);
 }
 
+/**
+ * Every URL holds `://`, and few hold credentials: a string is a candidate for
+ * the url-credentials shape only when it also holds an `@`, tested apart.
+ */
+const URL_KEYWORD = '://';
 const KEYWORDS = CREDENTIAL_SHAPES.flatMap((shape) => shape.keywords);
-const FIRST_LOOK = keywordPattern(KEYWORDS, 'i');
+const FIRST_LOOK = keywordPattern(
+  KEYWORDS.filter((keyword) => keyword !== URL_KEYWORD),
+  'i',
+);
 const EVERY_KEYWORD = keywordPattern(KEYWORDS, 'gi');
 const PATTERNS = CREDENTIAL_SHAPES.map((shape) => new RE2(shape.regex, 'g'));
 /** One pass of one automaton tells which shapes occur at all; only those are then located. */
@@ -54,7 +72,7 @@ const EVERY_SHAPE = CREDENTIAL_SHAPES.map((_, index) => index);
 
 /** Whether a string could hold a credential at all; most do not, and skip the rest. */
 export function mayHoldSecret(text: string): boolean {
-  return FIRST_LOOK.test(text);
+  return FIRST_LOOK.test(text) || (text.includes('@') && text.includes(URL_KEYWORD));
 }
 
 /** Keyword occurrences in `text`, counted up to just past the limit. */
@@ -136,7 +154,7 @@ function merge(spans: Span[]): Span[] {
  * surrogates before (RE2 reads UTF-8, which cannot hold them).
  */
 export function redactText(text: string, budget: ScanBudget = scanBudget(0)): RedactionResult {
-  if (!FIRST_LOOK.test(text)) return { value: text, redactions: 0 };
+  if (!mayHoldSecret(text)) return { value: text, redactions: 0 };
   if (budget.remaining <= 0 || keywordCount(text) > MAX_KEYWORDS_PER_STRING) return { value: WHOLE, redactions: 1 };
   budget.remaining -= 1;
   const shapes = shapesIn(text);
