@@ -5,6 +5,7 @@
 export const ERROR_CODES = [
   'ERR_AUTH_MISSING',
   'ERR_AUTH_INVALID',
+  'ERR_AUTH_AMBIGUOUS',
   'ERR_CREDENTIAL_REVOKED',
   'ERR_CREDENTIAL_EXPIRED',
   'ERR_INGEST_MALFORMED',
@@ -12,6 +13,8 @@ export const ERROR_CODES = [
   'ERR_INGEST_TOO_LARGE',
   'ERR_INGEST_TOO_MANY_EVENTS',
   'ERR_INGEST_UNSUPPORTED_MEDIA_TYPE',
+  'ERR_INGEST_UNSUPPORTED_ENCODING',
+  'ERR_CLIENT_ABORTED',
   'ERR_RATE_LIMITED',
   'ERR_STORE_BUSY',
   'ERR_STORE_FULL',
@@ -81,6 +84,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'ERR_PASSWORD_TOO_SHORT':
     case 'ERR_PASSWORD_TOO_LONG':
     case 'ERR_PASSWORD_COMMON':
+    case 'ERR_AUTH_AMBIGUOUS':
       return 400;
     case 'ERR_AUTH_MISSING':
     case 'ERR_AUTH_INVALID':
@@ -110,10 +114,14 @@ export function httpStatusOf(code: ErrorCode): number {
       return 413;
     case 'ERR_INGEST_UNSUPPORTED_MEDIA_TYPE':
     case 'ERR_UNSUPPORTED_MEDIA_TYPE':
+    case 'ERR_INGEST_UNSUPPORTED_ENCODING':
       return 415;
     case 'ERR_RATE_LIMITED':
     case 'ERR_SIGNIN_THROTTLED':
       return 429;
+    // nginx's "client closed request": the client went away mid-upload, no server fault. It never reads this.
+    case 'ERR_CLIENT_ABORTED':
+      return 499;
     case 'ERR_STORE_BUSY':
     case 'ERR_STORE_UNAVAILABLE':
     case 'ERR_UNAVAILABLE':
@@ -138,5 +146,6 @@ export const EVENT_ERROR_CODES = [
   'ERR_EVENT_TIME_IN_FUTURE',
   'ERR_EVENT_TIME_TOO_OLD',
   'ERR_SERVICE_MISMATCH',
+  'ERR_EVENT_RESERVED_KEY',
 ] as const;
 export type EventErrorCode = (typeof EVENT_ERROR_CODES)[number];

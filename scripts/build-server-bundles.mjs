@@ -3,7 +3,7 @@
  * (lib/server-support.ts: the ingest handler it serves without Next's router,
  * the logger, the core) and the worker threads that prepare, write and read
  * events. Runs after `next build`, which empties .next, and before `npm run
- * dev`. better-sqlite3 is a native addon and stays external; the react-server
+ * dev`. better-sqlite3 and re2 are native addons and stay external; the react-server
  * condition makes `server-only` resolve to its empty module.
  */
 import { build } from 'esbuild';
@@ -22,6 +22,6 @@ await build({
   format: 'cjs',
   target: 'node20',
   conditions: ['react-server'],
-  external: ['better-sqlite3'],
+  external: ['better-sqlite3', 're2'],
   logLevel: 'warning',
 });

@@ -42,7 +42,10 @@ function ingestFastPath(handleIngestRequest) {
     // without the web Request and streams that cost about 25 KB of garbage per request.
     const headers = {
       get(name) {
-        const value = req.headers[name.toLowerCase()];
+        const key = name.toLowerCase();
+        // req.headers keeps only the first of repeated Authorization headers; headersDistinct has every
+        // one, joined as a web Headers object joins them, so the handler can refuse the pair.
+        const value = key === 'authorization' ? req.headersDistinct[key] : req.headers[key];
         if (value === undefined) return null;
         return Array.isArray(value) ? value.join(', ') : value;
       },

@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import type { Context } from '../context';
 import { AuthwatchError } from '../errors';
 import { parseIngestKey, secretMatches } from './ingest-key-format';
 import { noteIngestKeyUse } from './ingest-key-usage';
+
+/** Random per process: no secret hashes to it. */
+const UNKNOWN_KEY_HASH = randomBytes(32);
 
 export type IngestCredential = { keyId: string; serviceId: number; serviceName: string };
 
@@ -13,10 +17,14 @@ export type IngestCredential = { keyId: string; serviceId: number; serviceName: 
 export function authenticateIngest({ ctx, input }: { ctx: Context; input: { authorization: string | null } }): IngestCredential {
   const header = input.authorization?.trim();
   if (!header) throw new AuthwatchError('ERR_AUTH_MISSING', 'an Authorization: Bearer <ingest key> header is required');
+  // Two Authorization headers arrive joined with ", " (RFC 9110 §5.3); no credential holds a comma.
+  if (header.includes(',')) throw new AuthwatchError('ERR_AUTH_AMBIGUOUS', 'send exactly one Authorization header with one credential');
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   const parts = match ? parseIngestKey(match[1]) : undefined;
   const record = parts && ctx.store.findIngestKey(parts.id);
-  if (!parts || !record || !secretMatches(parts, record.secretHash)) {
+  // An unknown id is checked against a hash that matches nothing, so it takes as long as a known one.
+  const matches = parts !== undefined && secretMatches(parts, record?.secretHash ?? UNKNOWN_KEY_HASH);
+  if (!parts || !record || !matches) {
     throw new AuthwatchError('ERR_AUTH_INVALID', 'the credential is not valid');
   }
   if (record.revokedAt !== null) throw new AuthwatchError('ERR_CREDENTIAL_REVOKED', 'the credential has been revoked');

@@ -6,6 +6,7 @@ import { AuthwatchError } from '../errors';
 import type { Event } from '../events/schema';
 import type { RequestMeta } from '../http/request-meta';
 import { getCore } from '../core';
+import { eventIdKey } from '../ingest/event-id-key';
 import { prepareBatch } from '../ingest/event-preparer';
 import { ingestEvents } from '../ingest/ingest-events';
 import { countIngestOutcome } from '../ingest/observe-ingest';
@@ -68,15 +69,17 @@ export async function recordDoorEvents(ctx: Context, events: readonly DoorEvent[
   try {
     const service = doorService(ctx);
     const text = JSON.stringify(events.map((event) => toV1Event(event, ctx.now)));
-    const batch = await prepareBatch(getCore().preparer, {
-      body: { mediaType: 'json', text },
+    const batch = await prepareBatch(getCore().preparer, DOOR_SERVICE, {
+      body: { mediaType: 'json', text, bytes: Buffer.byteLength(text) },
       service,
       now: ctx.now,
       retentionDays: getConfig().AUTHWATCH_RETENTION_DAYS,
+      idKey: eventIdKey(ctx),
     });
     const outcome = await ingestEvents({ ctx, input: batch });
     countIngestOutcome(DOOR_SERVICE, outcome);
-    if (batch.rejected.length > 0) log.warn('a sign-in event was rejected', { code: batch.rejected[0].error.code });
+    const [firstRejection] = batch.rejected.listed;
+    if (firstRejection) log.warn('a sign-in event was rejected', { code: firstRejection.error.code });
   } catch (error) {
     log.warn('could not record sign-in events', { code: error instanceof AuthwatchError ? error.code : 'ERR_INTERNAL' });
   }

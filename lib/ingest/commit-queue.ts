@@ -8,11 +8,23 @@ import type { InsertOutcome } from '../store/store';
  * page they dirty, instead of one per request. Every request still waits for
  * the commit that holds its events, so a 2xx still means durably stored; a
  * failed commit fails every request in it, none of whose events were stored.
+ *
+ * A transaction is bounded in events and in bytes, and is shared between
+ * services by bytes: one service's flood of large batches cannot make
+ * another's single events wait for more than the commit being written.
  */
 const MAX_EVENTS_PER_COMMIT = 5_000;
+const MAX_BYTES_PER_COMMIT = 1_048_576;
+const DOCUMENT = 12;
 
 type Write = (rows: readonly EventRow[]) => Promise<InsertOutcome[]> | InsertOutcome[];
-type Waiter = { rows: readonly EventRow[]; resolve: (outcomes: InsertOutcome[]) => void; reject: (error: unknown) => void };
+type Waiter = {
+  rows: readonly EventRow[];
+  service: number;
+  bytes: number;
+  resolve: (outcomes: InsertOutcome[]) => void;
+  reject: (error: unknown) => void;
+};
 
 class CommitQueue {
   private waiting: Waiter[] = [];
@@ -22,8 +34,10 @@ class CommitQueue {
   constructor(private readonly write: Write) {}
 
   commit(rows: readonly EventRow[]): Promise<InsertOutcome[]> {
+    let bytes = 0;
+    for (const row of rows) bytes += row[DOCUMENT].length;
     return new Promise((resolve, reject) => {
-      this.waiting.push({ rows, resolve, reject });
+      this.waiting.push({ rows, service: rows[0]?.[3] ?? 0, bytes, resolve, reject });
       this.schedule();
     });
   }
@@ -34,14 +48,34 @@ class CommitQueue {
     setImmediate(() => void this.flush());
   }
 
-  private async flush(): Promise<void> {
+  /**
+   * The next transaction: again and again the oldest waiting request of the
+   * service that has the fewest bytes in it so far, until a bound is reached.
+   * Many small requests then share a commit with one large one.
+   */
+  private takeGroup(): Waiter[] {
     const group: Waiter[] = [];
+    const taken = new Map<number, number>();
     let events = 0;
-    while (this.waiting.length > 0 && (group.length === 0 || events + this.waiting[0].rows.length <= MAX_EVENTS_PER_COMMIT)) {
-      const next = this.waiting.shift()!;
+    let bytes = 0;
+    while (this.waiting.length > 0) {
+      let pick = 0;
+      for (let index = 1; index < this.waiting.length; index++) {
+        if ((taken.get(this.waiting[index].service) ?? 0) < (taken.get(this.waiting[pick].service) ?? 0)) pick = index;
+      }
+      const next = this.waiting[pick];
+      if (group.length > 0 && (events + next.rows.length > MAX_EVENTS_PER_COMMIT || bytes + next.bytes > MAX_BYTES_PER_COMMIT)) break;
+      this.waiting.splice(pick, 1);
       group.push(next);
+      taken.set(next.service, (taken.get(next.service) ?? 0) + next.bytes);
       events += next.rows.length;
+      bytes += next.bytes;
     }
+    return group;
+  }
+
+  private async flush(): Promise<void> {
+    const group = this.takeGroup();
     try {
       const outcomes = await this.write(group.flatMap((waiter) => waiter.rows));
       let offset = 0;

@@ -4,11 +4,13 @@ import { getConfig } from '../config';
 import { requestContext } from '../request-context';
 import { jsonResponse } from '../response';
 import { getCore } from '../core';
+import { eventIdKey } from './event-id-key';
 import { prepareBatch } from './event-preparer';
 import { ingestEvents } from './ingest-events';
-import { enforceIngestRate, refuseIfRateExhausted } from './ingest-rate';
+import { reserveIngestRate, settleIngestRate } from './ingest-rate';
 import { countIngestOutcome, observeIngest } from './observe-ingest';
 import { readEventBody, type IngestRequest } from './read-batch';
+import { rejectionCount } from './rejections';
 
 /**
  * POST /api/v1/events: one event, a JSON array, or NDJSON from an authenticated
@@ -19,15 +21,16 @@ export async function handleIngestRequest(request: IngestRequest): Promise<Respo
     const ctx = requestContext();
     const credential = authenticateIngest({ ctx, input: { authorization: request.headers.get('authorization') } });
     const body = await readEventBody(request);
-    refuseIfRateExhausted(credential, Date.now());
-    const batch = await prepareBatch(getCore().preparer, {
+    const reserved = reserveIngestRate(credential, body.bytes, Date.now());
+    const batch = await prepareBatch(getCore().preparer, credential.keyId, {
       body,
       service: { id: credential.serviceId, name: credential.serviceName },
       now: Date.now(),
       retentionDays: getConfig().AUTHWATCH_RETENTION_DAYS,
+      idKey: eventIdKey(ctx),
     });
     // The rate counts every item of the request, good or bad: each became a row or a rejection.
-    enforceIngestRate(credential, batch.rows.length + batch.rejected.length, Date.now());
+    settleIngestRate(credential, reserved, batch.rows.length + rejectionCount(batch.rejected), Date.now());
     const outcome = await ingestEvents({ ctx, input: batch });
     countIngestOutcome(credential.serviceName, outcome);
     return jsonResponse(outcome.result);

@@ -1,12 +1,14 @@
 import type { Context } from '../context';
 import type { EventRow } from '../store/event-row';
 import { commitEvents } from './commit-queue';
-import type { ItemRejection, PreparedBatch } from './prepare-events';
+import type { PreparedBatch } from './prepare-events';
+import type { ItemRejection, OmittedRejections, Rejections } from './rejections';
 
-export type IngestResult = { accepted: number; duplicates: number; rejected: ItemRejection[] };
+/** The 200 body: `rejected_omitted` appears only when more items were rejected than `rejected` lists. */
+export type IngestResult = { accepted: number; duplicates: number; rejected: ItemRejection[]; rejected_omitted?: OmittedRejections };
 
 /** What the caller counts once the events are durably stored. */
-export type IngestOutcome = { result: IngestResult; stored: EventRow[]; sequences: number[] };
+export type IngestOutcome = { result: IngestResult; stored: EventRow[]; sequences: number[]; rejected: Rejections };
 
 /**
  * Stores a prepared batch's rows in one durable transaction, shared with
@@ -22,9 +24,7 @@ export async function ingestEvents({ ctx, input }: { ctx: Context; input: Prepar
     stored.push(input.rows[position]);
     sequences.push(outcome.seq);
   });
-  return {
-    result: { accepted: stored.length, duplicates: outcomes.length - stored.length, rejected: input.rejected },
-    stored,
-    sequences,
-  };
+  const result: IngestResult = { accepted: stored.length, duplicates: outcomes.length - stored.length, rejected: input.rejected.listed };
+  if (input.rejected.omitted) result.rejected_omitted = input.rejected.omitted;
+  return { result, stored, sequences, rejected: input.rejected };
 }

@@ -2,10 +2,12 @@ import 'server-only';
 import { AuthwatchError } from '../errors';
 import { EVENT_TYPE_BY_CODE, REASON_BY_CODE } from '../events/catalog';
 import { fromEventRow } from '../store/event-row';
+import { log } from '../log';
 import { histograms } from '../metrics/histograms';
 import { countRejection, countStoredEvents } from '../metrics/record-ingest';
 import { errorResponse } from '../response';
 import type { IngestOutcome } from './ingest-events';
+import { rejectedCodes } from './rejections';
 import type { IngestRequest } from './read-batch';
 
 /**
@@ -18,7 +20,10 @@ export async function observeIngest(request: IngestRequest, handle: () => Promis
   try {
     response = await handle();
   } catch (error) {
-    countRejection(error instanceof AuthwatchError ? error.code : 'ERR_INTERNAL');
+    const code = error instanceof AuthwatchError ? error.code : 'ERR_INTERNAL';
+    countRejection(code);
+    // A client that hangs up mid-upload is no server fault: counted apart (client_aborted), logged low.
+    if (code === 'ERR_CLIENT_ABORTED') log.debug('client aborted an upload', { requestId: request.headers.get('x-request-id') ?? undefined });
     response = errorResponse(error, request.headers.get('x-request-id'));
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -35,5 +40,5 @@ export function countIngestOutcome(service: string, outcome: IngestOutcome): voi
     return { type: EVENT_TYPE_BY_CODE.get(type)!, reason: reason === null ? undefined : REASON_BY_CODE.get(reason) };
   });
   countStoredEvents(service, counted, redactions);
-  for (const rejection of outcome.result.rejected) countRejection(rejection.error.code);
+  for (const [code, count] of rejectedCodes(outcome.rejected)) countRejection(code, count);
 }

@@ -1,44 +1,47 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
-import type { EventErrorCode } from '../errors';
 import { EVENT_TYPE_CODES, REASON_CODES, type Reason } from '../events/catalog';
-import { redactEvent } from '../events/redact';
+import { redactEvent, scanBudget } from '../events/redact';
 import { Event } from '../events/schema';
 import type { EventRow } from '../store/event-row';
-import { quoteForMessage } from '../text';
+import { describeIssues, type EventProblem } from './describe-issues';
 import { parseEventBatch, type BatchItem, type EventBody } from './read-batch';
+import { addRejection, noRejections, type Rejections } from './rejections';
+
+export type { ItemRejection } from './rejections';
 
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
-
-export type ItemRejection = { index: number; error: { code: EventErrorCode; message: string } };
+/** Attribute names that would reach an object's prototype (`attributes.__proto__` was silently dropped). */
+const RESERVED_ATTRIBUTE_NAMES = ['__proto__', 'constructor', 'prototype'];
 
 /** The service a credential is bound to: every event of the request belongs to it. */
 export type IngestService = { id: number; name: string };
 
-export type PrepareEventsInput = { body: EventBody; service: IngestService; now: number; retentionDays: number };
+export type PrepareEventsInput = {
+  body: EventBody;
+  service: IngestService;
+  now: number;
+  retentionDays: number;
+  /** The install's key for digests of secret-looking ids; handed in, so the preparer thread never reads the database. */
+  idKey: Uint8Array;
+};
 
 /**
  * A request's events, parsed, validated and redacted: the rows to store, and
- * each bad item by index. Plain data, so it can come back from another thread.
+ * the bad items by index. Plain data, so it can come back from another thread.
  */
-export type PreparedBatch = { rows: EventRow[]; rejected: ItemRejection[] };
+export type PreparedBatch = { rows: EventRow[]; rejected: Rejections };
 
-function describeIssues(error: z.ZodError): { code: EventErrorCode; message: string } {
-  const unknown = error.issues.find((issue) => issue.code === 'unrecognized_keys');
-  if (unknown && unknown.code === 'unrecognized_keys') {
-    const fields = unknown.keys.map((key) => quoteForMessage([...unknown.path, key].join('.'))).join(', ');
-    return { code: 'ERR_EVENT_UNKNOWN_FIELD', message: `unknown field ${fields}` };
-  }
-  const message = error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'event'}: ${issue.message}`)
-    .join('; ');
-  return { code: 'ERR_EVENT_INVALID', message };
+function reservedAttributeName(value: unknown): string | undefined {
+  const attributes = value !== null && typeof value === 'object' ? (value as { attributes?: unknown }).attributes : undefined;
+  if (attributes === null || typeof attributes !== 'object') return undefined;
+  return RESERVED_ATTRIBUTE_NAMES.find((name) => Object.hasOwn(attributes, name));
 }
 
-function checkItem(item: BatchItem, input: PrepareEventsInput): { event: Event; time: number } | { code: EventErrorCode; message: string } {
+function checkItem(item: BatchItem, input: PrepareEventsInput): { event: Event; time: number } | EventProblem {
   if (item.kind === 'malformed') return { code: 'ERR_EVENT_MALFORMED', message: `line ${item.line} is not valid JSON` };
+  const reserved = reservedAttributeName(item.value);
+  if (reserved) return { code: 'ERR_EVENT_RESERVED_KEY', message: `attributes: '${reserved}' is a reserved name` };
   const parsed = Event.safeParse(item.value);
   if (!parsed.success) return describeIssues(parsed.error);
   const event = parsed.data;
@@ -80,24 +83,23 @@ function toRow(event: Event, time: number, input: PrepareEventsInput, redactions
 /**
  * Parses a request body and checks each item on its own: a bad item is
  * reported by index and never sinks the rest. Secrets are redacted before the
- * row, and its document, exist. Pure CPU work: the production server runs it
- * on a thread of its own (event-preparer.ts). Throws for a body that is not a
- * batch at all (malformed, empty, too many events).
+ * row, and its document, exist; an id that holds one becomes its keyed digest,
+ * so a retry still matches. Pure CPU work: the production server runs it on a
+ * thread of its own (event-preparer.ts). Throws for a body that is not a batch
+ * at all (malformed, empty, too many events).
  */
 export function prepareEvents(input: PrepareEventsInput): PreparedBatch {
   const items = parseEventBatch(input.body);
   const rows: EventRow[] = [];
-  const rejected: ItemRejection[] = [];
+  const rejected = noRejections();
+  const budget = scanBudget(items.length);
   items.forEach((item, index) => {
     const checked = checkItem(item, input);
     if ('code' in checked) {
-      rejected.push({ index, error: checked });
+      addRejection(rejected, { index, error: checked });
       return;
     }
-    const sentId = checked.event.id;
-    const redactions = redactEvent(checked.event);
-    // A redacted id would make distinct events collide as duplicates: treat the event as sent without one.
-    if (checked.event.id !== sentId) checked.event.id = undefined;
+    const redactions = redactEvent(checked.event, input.idKey, budget);
     rows.push(toRow(checked.event, checked.time, input, redactions));
   });
   return { rows, rejected };

@@ -26,6 +26,12 @@ export class TokenBuckets {
     return this.refusal(bucket, cost);
   }
 
+  /** Gives back what a `take` charged for work that was then refused; never beyond the bucket's size. */
+  refund(key: string, cost: number, now: number): void {
+    const bucket = this.refilled(key, now);
+    bucket.tokens = Math.min(this.burst, bucket.tokens + cost);
+  }
+
   /** What `take` would decide, without charging anything. */
   check(key: string, cost: number, now: number): RateDecision {
     const bucket = this.refilled(key, now);

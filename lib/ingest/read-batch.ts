@@ -1,4 +1,6 @@
 import { AuthwatchError } from '../errors';
+import { contentEncodingOf, decodeContent } from './decode-body';
+import { mayHoldSurrogates, replaceLoneSurrogates } from './well-formed';
 
 export const MAX_BODY_BYTES = 1_048_576;
 export const MAX_EVENTS_PER_REQUEST = 1000;
@@ -17,7 +19,7 @@ export type IngestRequest = {
 };
 
 /** A request body, read and decoded but not parsed: plain data, so it can be sent to another thread. */
-export type EventBody = { mediaType: 'json' | 'ndjson'; text: string };
+export type EventBody = { mediaType: 'json' | 'ndjson'; text: string; /** Decompressed size. */ bytes: number };
 
 const JSON_TYPES = new Set(['application/json']);
 const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl']);
@@ -32,22 +34,32 @@ function mediaTypeOf(request: IngestRequest): 'json' | 'ndjson' {
   );
 }
 
-/** Reads at most MAX_BODY_BYTES, refusing early on a declared or streamed excess. */
-async function readBoundedBody(request: IngestRequest): Promise<string> {
+/** Reads at most MAX_BODY_BYTES as sent, refusing early on a declared or streamed excess. */
+async function readBoundedBody(request: IngestRequest): Promise<Buffer> {
   const tooLarge = () => new AuthwatchError('ERR_INGEST_TOO_LARGE', `a request body may hold at most ${MAX_BODY_BYTES} bytes`);
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge();
-  if (!request.body) return '';
+  if (!request.body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let received = 0;
-  // Throwing out of the loop cancels the stream, so the rest of an oversized body is not read.
-  for await (const chunk of request.body) {
-    received += chunk.byteLength;
-    if (received > MAX_BODY_BYTES) throw tooLarge();
-    chunks.push(chunk);
-  }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    // Throwing out of the loop cancels the stream, so the rest of an oversized body is not read.
+    for await (const chunk of request.body) {
+      received += chunk.byteLength;
+      if (received > MAX_BODY_BYTES) throw tooLarge();
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof AuthwatchError) throw error;
+    // The body stream fails only when the connection does: the client hung up or timed out mid-upload.
+    throw new AuthwatchError('ERR_CLIENT_ABORTED', 'the client closed the connection before the body was complete');
+  }
+  return Buffer.concat(chunks);
+}
+
+function decodeUtf8(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new AuthwatchError('ERR_INGEST_MALFORMED', 'the body is not valid UTF-8');
   }
@@ -91,12 +103,15 @@ function parseNdjsonBody(body: string): BatchItem[] {
   });
 }
 
-/** Checks the media type and reads the body within its bound; parsing is left to parseEventBatch. */
+/** Checks the media type and reads and decompresses the body within its bound; parsing is left to parseEventBatch. */
 export async function readEventBody(request: IngestRequest): Promise<EventBody> {
   const mediaType = mediaTypeOf(request);
-  return { mediaType, text: await readBoundedBody(request) };
+  const encoding = contentEncodingOf(request.headers.get('content-encoding'));
+  const bytes = await decodeContent(await readBoundedBody(request), encoding, MAX_BODY_BYTES);
+  return { mediaType, text: decodeUtf8(bytes), bytes: bytes.length };
 }
 
 export function parseEventBatch(body: EventBody): BatchItem[] {
-  return body.mediaType === 'json' ? parseJsonBody(body.text) : parseNdjsonBody(body.text);
+  const items = body.mediaType === 'json' ? parseJsonBody(body.text) : parseNdjsonBody(body.text);
+  return mayHoldSurrogates(body.text) ? items.map(replaceLoneSurrogates) : items;
 }

@@ -74,6 +74,8 @@ export type EventQuery = EventFilter & { limit?: number; cursor?: EventCursor };
 export type StoredEvent = EventRecord & { sequence: number };
 
 export type EventPage = { events: StoredEvent[]; nextCursor: EventCursor | null };
+/** Per-installation random secrets the store makes and keeps (never configured, never shown). */
+export type InstallSecretName = 'event_id_digest';
 
 export type RollupRow = { minute: number; serviceId: number; type: number; reason: number | null; count: number };
 
@@ -164,6 +166,8 @@ export interface Store {
   saveRuleSettings(rule: string, params: unknown, by: string, now: number): void;
   /** Parameters MANAGERs saved, by rule id, as stored. */
   ruleSettings(): Partial<Record<RuleId, unknown>>;
+  /** The installation's random secret of that name, made on first start. */
+  installSecret(name: InstallSecretName): Buffer;
 
   /** Throws unless a write can be committed now. */
   checkWritable(now: number): void;

@@ -4,6 +4,7 @@ import { AuthwatchError, ERROR_CODES, EVENT_ERROR_CODES, httpStatusOf, rejection
 const EXPECTED_STATUS: Record<ErrorCode, number> = {
   ERR_AUTH_MISSING: 401,
   ERR_AUTH_INVALID: 401,
+  ERR_AUTH_AMBIGUOUS: 400,
   ERR_CREDENTIAL_REVOKED: 403,
   ERR_CREDENTIAL_EXPIRED: 403,
   ERR_INGEST_MALFORMED: 400,
@@ -11,6 +12,8 @@ const EXPECTED_STATUS: Record<ErrorCode, number> = {
   ERR_INGEST_TOO_LARGE: 413,
   ERR_INGEST_TOO_MANY_EVENTS: 413,
   ERR_INGEST_UNSUPPORTED_MEDIA_TYPE: 415,
+  ERR_INGEST_UNSUPPORTED_ENCODING: 415,
+  ERR_CLIENT_ABORTED: 499,
   ERR_RATE_LIMITED: 429,
   ERR_STORE_BUSY: 503,
   ERR_STORE_FULL: 507,
@@ -62,6 +65,7 @@ describe('error codes', () => {
     ['ERR_AUTH_INVALID', 'auth_invalid'],
     ['ERR_EVENT_TIME_IN_FUTURE', 'event_time_in_future'],
     ['ERR_SERVICE_MISMATCH', 'service_mismatch'],
+    ['ERR_CLIENT_ABORTED', 'client_aborted'],
   ])('turns %s into the rejection reason %s', (code, reason) => {
     expect(rejectionReasonOf(code)).toBe(reason);
   });

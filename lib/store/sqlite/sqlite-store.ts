@@ -7,6 +7,7 @@ import { CredentialTables } from './credential-tables';
 import { DetectionTables } from './detection-tables';
 import { closeDatabase, migrate, openDatabase, type DatabaseOptions } from './database';
 import { EventTable } from './event-table';
+import { InstallSecrets } from './install-secrets';
 import { RECENT_TABLE, partitionTableName } from './partition-names';
 import { Partitions } from './partitions';
 import { RecentEvents } from './recent-events';
@@ -58,6 +59,8 @@ export function createSqliteStore(options: DatabaseOptions): SqliteStore {
   continueSequence(db, partitions);
   const credentials = new CredentialTables(db);
   const detection = new DetectionTables(db);
+  const secrets = new InstallSecrets(db);
+  withSqliteErrors(() => secrets.get('event_id_digest'));
   const recent = new RecentEvents(db);
   const events = new EventTable(db, partitions, recent, options.synchronous);
   const touchHealth = db.prepare(
@@ -96,6 +99,7 @@ export function createSqliteStore(options: DatabaseOptions): SqliteStore {
     ruleSettings: () => withSqliteErrors(() => detection.ruleSettings()),
     saveRuleSettings: (rule, params, by, now) => withSqliteErrors(() => detection.saveRuleSettings(rule as RuleId, params, by, now)),
 
+    installSecret: (name) => withSqliteErrors(() => secrets.get(name)),
     checkWritable: (now) => withSqliteErrors(() => void touchHealth.run({ now })),
     close: () => closeDatabase(db),
   };

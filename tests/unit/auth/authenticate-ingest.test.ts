@@ -34,6 +34,14 @@ describe('authenticateIngest', () => {
   });
 
   it.each([
+    ['two headers, as Node and fetch join them', 'Bearer KEY, Bearer KEY'],
+    ['two credentials in one header', 'Bearer KEY,Bearer other'],
+    ['a header and an empty one', 'Bearer KEY, '],
+  ])('answers ERR_AUTH_AMBIGUOUS to %s, even when one credential is valid', (_what, template) => {
+    expect(codeOf(template.replaceAll('KEY', key))).toBe('ERR_AUTH_AMBIGUOUS');
+  });
+
+  it.each([
     ['no header', null],
     ['an empty header', ''],
     ['a blank header', '   '],

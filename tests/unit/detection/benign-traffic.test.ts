@@ -15,9 +15,10 @@ const SERVICE_IDS: Record<string, number> = { auth: 1, gateway: 2, orders: 3, pa
 function storeAndRead(traffic: readonly BenignEvent[]): DetectionEvent[] {
   const events: DetectionEvent[] = [];
   for (const item of traffic) {
-    const body = { mediaType: 'json' as const, text: JSON.stringify(item.event) };
-    const prepared = prepareEvents({ body, service: { id: SERVICE_IDS[item.service], name: item.service }, now: item.arrival, retentionDays: 30 });
-    expect(prepared.rejected).toEqual([]);
+    const text = JSON.stringify(item.event);
+    const body = { mediaType: 'json' as const, text, bytes: Buffer.byteLength(text) };
+    const prepared = prepareEvents({ body, service: { id: SERVICE_IDS[item.service], name: item.service }, now: item.arrival, retentionDays: 30, idKey: Buffer.alloc(32, 7) });
+    expect(prepared.rejected.listed).toEqual([]);
     const stored = { ...fromEventRow(prepared.rows[0]), sequence: events.length + 1 };
     events.push(toDetectionEvent(stored)!);
   }

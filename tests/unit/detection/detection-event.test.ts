@@ -7,9 +7,10 @@ import { T0 } from '../../helpers/detection';
 
 /** Stores an event the way ingest does (parse, validate, redact, code), then reads it back as the store would. */
 function stored(event: Record<string, unknown>, sequence = 41): StoredEvent {
-  const body = { mediaType: 'json' as const, text: JSON.stringify(event) };
-  const { rows, rejected } = prepareEvents({ body, service: { id: 3, name: 'payments' }, now: T0, retentionDays: 30 });
-  expect(rejected).toEqual([]);
+  const text = JSON.stringify(event);
+  const body = { mediaType: 'json' as const, text, bytes: Buffer.byteLength(text) };
+  const { rows, rejected } = prepareEvents({ body, service: { id: 3, name: 'payments' }, now: T0, retentionDays: 30, idKey: Buffer.alloc(32, 7) });
+  expect(rejected.listed).toEqual([]);
   return { ...fromEventRow(rows[0]), sequence };
 }
 

@@ -40,6 +40,27 @@ describe('commitEvents', () => {
     expect(transactions.map((transaction) => transaction.length)).toEqual([4_000, 2_000]);
   });
 
+  it("takes turns between services, so one service's backlog does not hold back another's event", async () => {
+    const { store, transactions } = recordingStore();
+    const big = (name: string) => records(...Array.from({ length: 2_000 }, (_, i) => `${name}-${i}`));
+    const single = [toEventRow(eventRecord({ id: 'single', time: NOW, serviceId: 2 }))];
+    await Promise.all([
+      commitEvents({ store }, big('a')),
+      commitEvents({ store }, big('b')),
+      commitEvents({ store }, big('c')),
+      commitEvents({ store }, single),
+    ]);
+    expect(transactions[0]).toContain('single');
+    expect(transactions.map((transaction) => transaction.length)).toEqual([4_001, 2_000]);
+  });
+
+  it('bounds a transaction in bytes as well as in events', async () => {
+    const { store, transactions } = recordingStore();
+    const heavy = (id: string) => [toEventRow(eventRecord({ id, time: NOW, serviceId: 1, document: 'x'.repeat(700_000) }))];
+    await Promise.all([commitEvents({ store }, heavy('h1')), commitEvents({ store }, heavy('h2'))]);
+    expect(transactions).toEqual([['h1'], ['h2']]);
+  });
+
   it('fails every request of a failed transaction', async () => {
     const { store } = recordingStore(true);
     const answers = await Promise.allSettled([commitEvents({ store }, records('a')), commitEvents({ store }, records('b'))]);

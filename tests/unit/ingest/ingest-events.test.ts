@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EVENT_TYPE_CODES, REASON_CODES } from '@/lib/events/catalog';
 import { ingestEvents, type IngestOutcome } from '@/lib/ingest/ingest-events';
@@ -10,17 +11,18 @@ const iso = (time: number) => new Date(time).toISOString();
 const good = (overrides: Record<string, unknown> = {}) => ({ id: 'e-1', time: iso(NOW - MINUTE), type: 'login.success', ...overrides });
 const values = (...events: unknown[]): BatchItem[] => events.map((value) => ({ kind: 'value', value }));
 /** The NDJSON body that parses into `items`; a malformed item's line is not JSON. */
-const ndjson = (items: BatchItem[]): EventBody => ({
-  mediaType: 'ndjson',
-  text: items.map((item) => (item.kind === 'value' ? JSON.stringify(item.value) : '{not json')).join('\n'),
-});
+const ndjson = (items: BatchItem[]): EventBody => {
+  const text = items.map((item) => (item.kind === 'value' ? JSON.stringify(item.value) : '{not json')).join('\n');
+  return { mediaType: 'ndjson', text, bytes: Buffer.byteLength(text) };
+};
+const ID_KEY = randomBytes(32);
 const redactionsOf = (outcome: IngestOutcome) => outcome.stored.reduce((sum, row) => sum + fromEventRow(row).redactions, 0);
 
 describe('prepareEvents, then ingestEvents', () => {
   let temp: TempStore;
   let gateway: IngestService;
   const ingest = (items: BatchItem[], now = NOW, service = gateway) =>
-    ingestEvents({ ctx: { store: temp.store, now }, input: prepareEvents({ body: ndjson(items), service, now, retentionDays: 30 }) });
+    ingestEvents({ ctx: { store: temp.store, now }, input: prepareEvents({ body: ndjson(items), service, now, retentionDays: 30, idKey: ID_KEY }) });
 
   beforeEach(() => {
     temp = createTempStore();
@@ -141,9 +143,69 @@ describe('prepareEvents, then ingestEvents', () => {
     expect(stored.document).not.toContain('abcdefgh12345678');
     expect(JSON.parse(stored.document)).toMatchObject({
       service: 'gateway',
-      source: { user_agent: '[REDACTED:bearer]' },
+      source: { user_agent: 'Bearer [REDACTED:bearer]' },
       attributes: { password: '[REDACTED:secret]' },
     });
+  });
+
+  it('stores an event whose id holds a credential once, under a digest, and recognises its retry', async () => {
+    const secretId = `sessionid=${'Zx9'.repeat(8)}`;
+    expect((await ingest(values(good({ id: secretId })))).result).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect((await ingest(values(good({ id: secretId })), NOW + MINUTE)).result).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    const [stored] = temp.reader.listEvents({}).events;
+    expect(temp.reader.countEvents({})).toBe(1);
+    expect(stored.id).toMatch(/^hmac-sha256:/);
+    expect(stored.document).not.toContain('Zx9Zx9');
+    expect(stored.redactions).toBe(1);
+  });
+
+  it('rejects an item whose attributes name a prototype key, and stores the rest', async () => {
+    const outcome = await ingest([
+      { kind: 'value', value: JSON.parse('{"id":"p","time":"' + iso(NOW - MINUTE) + '","type":"login.success","attributes":{"__proto__":{"x":1}}}') },
+      { kind: 'value', value: good({ id: 'c', attributes: { constructor: 'x' } }) },
+      { kind: 'value', value: good({ id: 'ok', attributes: { toString: 'fine' } }) },
+    ]);
+    expect(outcome.result.rejected.map(({ index, error }) => [index, error.code])).toEqual([
+      [0, 'ERR_EVENT_RESERVED_KEY'],
+      [1, 'ERR_EVENT_RESERVED_KEY'],
+    ]);
+    expect(outcome.result.rejected[0].error.message).toContain('__proto__');
+    expect(temp.reader.listEvents({}).events.map((event) => event.id)).toEqual(['ok']);
+  });
+
+  it('lists the first 100 rejections in full and counts the rest by code', async () => {
+    const items: BatchItem[] = [
+      ...Array.from({ length: 900 }, (): BatchItem => ({ kind: 'value', value: { type: 'nope' } })),
+      ...Array.from({ length: 99 }, (_, line): BatchItem => ({ kind: 'malformed', line })),
+      { kind: 'value', value: good({ id: 'kept' }) },
+    ];
+    const outcome = await ingest(items);
+    expect(outcome.result.accepted).toBe(1);
+    expect(outcome.result.rejected).toHaveLength(100);
+    expect(outcome.result.rejected_omitted).toEqual({ count: 899, by_code: { ERR_EVENT_INVALID: 800, ERR_EVENT_MALFORMED: 99 } });
+    // At most 100 messages of at most 200 characters, where the whole list used to be ~388 KB.
+    expect(JSON.stringify(outcome.result).length).toBeLessThan(32_000);
+  });
+
+  it('never echoes an unknown field name that holds a credential, nor a long one', async () => {
+    const key = 'AKIAIOSFODNN7EXAMPLE';
+    const long = 'x'.repeat(500);
+    const { message } = (await ingest(values(good({ actor: { [key]: 1, [long]: 2, email: 3 } })))).result.rejected[0].error;
+    expect(message).not.toContain(key);
+    expect(message).not.toContain('x'.repeat(40));
+    expect(message).toContain('actor.email');
+    expect(message).toContain('<a name of 20 characters>');
+    expect(message.length).toBeLessThanOrEqual(200);
+  });
+
+  it('replaces a lone surrogate in any string or name with U+FFFD and stores valid UTF-8', async () => {
+    const text = '{"id":"s","time":"' + iso(NOW - MINUTE) + '","type":"login.success","source":{"user_agent":"a\\ud800b"},"attributes":{"k\\udfff":"\\ud83d\\ude00"}}';
+    const body: EventBody = { mediaType: 'json', text, bytes: text.length };
+    const outcome = await ingestEvents({ ctx: { store: temp.store, now: NOW }, input: prepareEvents({ body, service: gateway, now: NOW, retentionDays: 30, idKey: ID_KEY }) });
+    expect(outcome.result.accepted).toBe(1);
+    const document = JSON.parse(temp.reader.listEvents({}).events[0].document);
+    expect(document.source.user_agent).toBe('a\ufffdb');
+    expect(document.attributes).toEqual({ 'k\ufffd': '\u{1F600}' });
   });
 
   it('counts redactions only for events actually stored', async () => {

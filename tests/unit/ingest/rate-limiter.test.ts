@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { sizeCost } from '@/lib/ingest/ingest-rate';
 import { TokenBuckets } from '@/lib/ingest/rate-limiter';
+import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST } from '@/lib/ingest/read-batch';
 
 const T0 = Date.parse('2026-11-28T12:00:00Z');
 
@@ -15,6 +17,23 @@ describe('TokenBuckets', () => {
     expect(buckets.take('key', 60, T0).allowed).toBe(true);
     expect(buckets.take('key', 41, T0).allowed).toBe(false);
     expect(buckets.take('key', 40, T0).allowed).toBe(true);
+  });
+
+  it('gives back a refunded charge, never beyond the bucket', () => {
+    const buckets = new TokenBuckets(10, 100);
+    expect(buckets.take('key', 90, T0).allowed).toBe(true);
+    buckets.refund('key', 50, T0);
+    expect(buckets.take('key', 60, T0).allowed).toBe(true);
+    buckets.refund('key', 500, T0);
+    expect(buckets.take('key', 101, T0).allowed).toBe(false);
+    expect(buckets.take('key', 100, T0).allowed).toBe(true);
+  });
+
+  it('charges a body by its size before its events are known: a full-size body as a full batch', () => {
+    expect(sizeCost(0)).toBe(1);
+    expect(sizeCost(1)).toBe(1);
+    expect(sizeCost(MAX_BODY_BYTES)).toBe(MAX_EVENTS_PER_REQUEST);
+    expect(sizeCost(MAX_BODY_BYTES / 2)).toBe(MAX_EVENTS_PER_REQUEST / 2);
   });
 
   it('refills at the rate', () => {

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { AuthwatchError, type ErrorCode } from '@/lib/errors';
 import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST, parseEventBatch, readEventBody } from '@/lib/ingest/read-batch';
@@ -115,6 +117,65 @@ describe('reading and parsing a request body', () => {
   it.each(['application/json', 'application/x-ndjson'])('refuses invalid UTF-8 sent as %s with ERR_INGEST_MALFORMED', async (type) => {
     const bytes = new Uint8Array([...new TextEncoder().encode('{"type":"'), 0xc3, 0x28, ...new TextEncoder().encode('"}')]);
     expect(await codeOf(post(bytes, { 'content-type': type }))).toBe('ERR_INGEST_MALFORMED');
+  });
+});
+
+describe('reading a compressed body', () => {
+  const events = Array.from({ length: 50 }, (_, index) => ({ ...event, id: `e-${index}` }));
+  const json = JSON.stringify(events);
+  const compressed = (bytes: Uint8Array, encoding: string) =>
+    post(new Uint8Array(bytes), { 'content-type': 'application/json', 'content-encoding': encoding });
+
+  it.each([
+    ['gzip', gzipSync(json)],
+    ['x-gzip', gzipSync(json)],
+    ['GZIP', gzipSync(json)],
+    ['deflate', deflateSync(json)],
+  ])('reads a body sent with Content-Encoding %s', async (encoding, bytes) => {
+    const body = await readEventBody(compressed(bytes, encoding));
+    expect(body.bytes).toBe(Buffer.byteLength(json));
+    expect(parseEventBatch(body)).toHaveLength(50);
+  });
+
+  it('reads an identity encoding as no encoding', async () => {
+    expect(parseEventBatch(await readEventBody(compressed(new TextEncoder().encode(json), 'identity')))).toHaveLength(50);
+  });
+
+  it.each(['br', 'zstd', 'compress', 'gzip, gzip', 'unknown'])('refuses Content-Encoding %s with 415', async (encoding) => {
+    expect(await codeOf(compressed(gzipSync(json), encoding))).toBe('ERR_INGEST_UNSUPPORTED_ENCODING');
+  });
+
+  it('refuses a body that decompresses past 1 MiB, without decompressing all of it', async () => {
+    const bomb = gzipSync(Buffer.alloc(64 * MAX_BODY_BYTES, 0x20));
+    expect(bomb.length).toBeLessThan(MAX_BODY_BYTES);
+    expect(await codeOf(compressed(bomb, 'gzip'))).toBe('ERR_INGEST_TOO_LARGE');
+  });
+
+  it('refuses a body that expands beyond an honest compression ratio, even within 1 MiB', async () => {
+    const padded = JSON.stringify([event]) + ' '.repeat(MAX_BODY_BYTES - 200);
+    expect(await codeOf(compressed(gzipSync(padded, { level: 9 }), 'gzip'))).toBe('ERR_INGEST_TOO_LARGE');
+  });
+
+  it('accepts a body of exactly 1 MiB once decompressed', async () => {
+    const filler = randomBytes(MAX_BODY_BYTES).toString('base64');
+    const text = `${json} ${filler}`.slice(0, MAX_BODY_BYTES);
+    expect((await readEventBody(compressed(gzipSync(text), 'gzip'))).bytes).toBe(MAX_BODY_BYTES);
+  });
+
+  it('refuses a body that is not what its encoding says with ERR_INGEST_MALFORMED', async () => {
+    expect(await codeOf(compressed(new TextEncoder().encode(json), 'gzip'))).toBe('ERR_INGEST_MALFORMED');
+  });
+});
+
+describe('a client that goes away mid-upload', () => {
+  it('is ERR_CLIENT_ABORTED, not an internal error', async () => {
+    const failing = new Readable({
+      read() {
+        this.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+      },
+    });
+    const request = { headers: { get: (name: string) => (name === 'content-type' ? 'application/json' : null) }, body: failing };
+    await expect(readEventBody(request)).rejects.toMatchObject({ code: 'ERR_CLIENT_ABORTED' });
   });
 });
 

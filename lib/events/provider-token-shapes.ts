@@ -1,0 +1,137 @@
+import type { CredentialShape } from './credential-shapes';
+
+/**
+ * Token formats of cloud, code-hosting and SaaS providers, copied from
+ * gitleaks v8.30.1 (config/gitleaks.toml, tag v8.30.1, commit
+ * 83d9cd684c87d95d656c1458ef04895a7f1cbd8e), MIT License, Copyright (c) 2019
+ * Zachary Rice: https://github.com/gitleaks/gitleaks. Rule ids, keywords and
+ * patterns are verbatim (gitleaks' patterns are Go RE2 syntax, as ours are).
+ *
+ * Taken: every rule whose pattern recognises a token by its own format (a
+ * prefix such as `ghp_`, `AKIA`, `xoxb-`, `glpat-`). Left out: the rules that
+ * only find a vendor name near an assignment (our `secret-assignment` shape
+ * catches credential-named assignments), gitleaks' jwt, private-key and curl
+ * rules (ours handle truncated fields and header forms), the Kubernetes YAML and
+ * nuget/freemius file formats, and sourcegraph's, which matches any 40 hex
+ * digits (a certificate fingerprint). Gitleaks' entropy floors are not applied:
+ * a false positive costs a little evidence, a false negative leaks a credential.
+ * To update: take the new release's rules of the same kind, verbatim.
+ */
+type ProviderRule = Pick<CredentialShape, 'id' | 'keywords' | 'regex' | 'secretGroup'>;
+
+const RULES: readonly ProviderRule[] = [
+  { id: '1password-secret-key', keywords: ['a3-'], regex: String.raw`\bA3-[A-Z0-9]{6}-(?:(?:[A-Z0-9]{11})|(?:[A-Z0-9]{6}-[A-Z0-9]{5}))-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b` },
+  { id: '1password-service-account-token', keywords: ['ops_'], regex: String.raw`ops_eyJ[a-zA-Z0-9+/]{250,}={0,3}` },
+  { id: 'adobe-client-secret', keywords: ['p8e-'], regex: String.raw`\b(p8e-(?i)[a-z0-9]{32})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'age-secret-key', keywords: ['age-secret-key-1'], regex: String.raw`AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}` },
+  { id: 'airtable-personnal-access-token', keywords: ['airtable'], regex: String.raw`\b(pat[[:alnum:]]{14}\.[a-f0-9]{64})\b` },
+  { id: 'alibaba-access-key-id', keywords: ['ltai'], regex: String.raw`\b(LTAI(?i)[a-z0-9]{20})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'anthropic-admin-api-key', keywords: ['sk-ant-admin01'], regex: String.raw`\b(sk-ant-admin01-[a-zA-Z0-9_\-]{93}AA)(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'anthropic-api-key', keywords: ['sk-ant-api03'], regex: String.raw`\b(sk-ant-api03-[a-zA-Z0-9_\-]{93}AA)(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'artifactory-api-key', keywords: ['akcp'], regex: String.raw`\bAKCp[A-Za-z0-9]{69}\b` },
+  { id: 'artifactory-reference-token', keywords: ['cmvmd'], regex: String.raw`\bcmVmd[A-Za-z0-9]{59}\b` },
+  { id: 'authress-service-client-access-key', keywords: ['sc_', 'ext_', 'scauth_', 'authress_'], regex: String.raw`\b((?:sc|ext|scauth|authress)_(?i)[a-z0-9]{5,30}\.[a-z0-9]{4,6}\.(?-i:acc)[_-][a-z0-9-]{10,32}\.[a-z0-9+/_=-]{30,120})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'aws-access-token', keywords: ['a3t', 'akia', 'asia', 'abia', 'acca'], regex: String.raw`\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b` },
+  { id: 'aws-amazon-bedrock-api-key-long-lived', keywords: ['absk'], regex: String.raw`\b(ABSK[A-Za-z0-9+/]{109,269}={0,2})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'aws-amazon-bedrock-api-key-short-lived', keywords: ['bedrock-api-key-'], regex: String.raw`bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t` },
+  { id: 'azure-ad-client-secret', keywords: ['q~'], regex: String.raw`(?:^|[\\'"\x60\s>=:(,)])([a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34})(?:$|[\\'"\x60\s<),])` },
+  { id: 'clickhouse-cloud-api-secret-key', keywords: ['4b1d'], regex: String.raw`\b(4b1d[A-Za-z0-9]{38})\b` },
+  { id: 'clojars-api-token', keywords: ['clojars_'], regex: String.raw`(?i)CLOJARS_[a-z0-9]{60}` },
+  { id: 'cloudflare-origin-ca-key', keywords: ['cloudflare', 'v1.0-'], regex: String.raw`\b(v1\.0-[a-f0-9]{24}-[a-f0-9]{146})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'databricks-api-token', keywords: ['dapi'], regex: String.raw`\b(dapi[a-f0-9]{32}(?:-\d)?)(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'digitalocean-access-token', keywords: ['doo_v1_'], regex: String.raw`\b(doo_v1_[a-f0-9]{64})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'digitalocean-pat', keywords: ['dop_v1_'], regex: String.raw`\b(dop_v1_[a-f0-9]{64})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'digitalocean-refresh-token', keywords: ['dor_v1_'], regex: String.raw`(?i)\b(dor_v1_[a-f0-9]{64})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'doppler-api-token', keywords: ['dp.pt.'], regex: String.raw`dp\.pt\.(?i)[a-z0-9]{43}` },
+  { id: 'duffel-api-token', keywords: ['duffel_'], regex: String.raw`duffel_(?:test|live)_(?i)[a-z0-9_\-=]{43}` },
+  { id: 'dynatrace-api-token', keywords: ['dt0c01.'], regex: String.raw`dt0c01\.(?i)[a-z0-9]{24}\.[a-z0-9]{64}` },
+  { id: 'easypost-api-token', keywords: ['ezak'], regex: String.raw`\bEZAK(?i)[a-z0-9]{54}\b` },
+  { id: 'easypost-test-api-token', keywords: ['eztk'], regex: String.raw`\bEZTK(?i)[a-z0-9]{54}\b` },
+  { id: 'facebook-access-token', keywords: ['facebook'], regex: String.raw`(?i)\b(\d{15,16}(\||%)[0-9a-z\-_]{27,40})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'facebook-page-access-token', keywords: ['eaam', 'eaac'], regex: String.raw`\b(EAA[MC](?i)[a-z0-9]{100,})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'flutterwave-encryption-key', keywords: ['flwseck_test'], regex: String.raw`FLWSECK_TEST-(?i)[a-h0-9]{12}` },
+  { id: 'flutterwave-public-key', keywords: ['flwpubk_test'], regex: String.raw`FLWPUBK_TEST-(?i)[a-h0-9]{32}-X` },
+  { id: 'flutterwave-secret-key', keywords: ['flwseck_test'], regex: String.raw`FLWSECK_TEST-(?i)[a-h0-9]{32}-X` },
+  { id: 'flyio-access-token', keywords: ['fo1_', 'fm1', 'fm2_'], regex: String.raw`\b((?:fo1_[\w-]{43}|fm1[ar]_[a-zA-Z0-9+\/]{100,}={0,3}|fm2_[a-zA-Z0-9+\/]{100,}={0,3}))(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'frameio-api-token', keywords: ['fio-u-'], regex: String.raw`fio-u-(?i)[a-z0-9\-_=]{64}` },
+  { id: 'gcp-api-key', keywords: ['aiza'], regex: String.raw`\b(AIza[\w-]{35})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'github-app-token', keywords: ['ghu_', 'ghs_'], regex: String.raw`(?:ghu|ghs)_[0-9a-zA-Z]{36}` },
+  { id: 'github-fine-grained-pat', keywords: ['github_pat_'], regex: String.raw`github_pat_\w{82}` },
+  { id: 'github-oauth', keywords: ['gho_'], regex: String.raw`gho_[0-9a-zA-Z]{36}` },
+  { id: 'github-pat', keywords: ['ghp_'], regex: String.raw`ghp_[0-9a-zA-Z]{36}` },
+  { id: 'github-refresh-token', keywords: ['ghr_'], regex: String.raw`ghr_[0-9a-zA-Z]{36}` },
+  { id: 'gitlab-cicd-job-token', keywords: ['glcbt-'], regex: String.raw`glcbt-[0-9a-zA-Z]{1,5}_[0-9a-zA-Z_-]{20}` },
+  { id: 'gitlab-deploy-token', keywords: ['gldt-'], regex: String.raw`gldt-[0-9a-zA-Z_\-]{20}` },
+  { id: 'gitlab-feature-flag-client-token', keywords: ['glffct-'], regex: String.raw`glffct-[0-9a-zA-Z_\-]{20}` },
+  { id: 'gitlab-feed-token', keywords: ['glft-'], regex: String.raw`glft-[0-9a-zA-Z_\-]{20}` },
+  { id: 'gitlab-incoming-mail-token', keywords: ['glimt-'], regex: String.raw`glimt-[0-9a-zA-Z_\-]{25}` },
+  { id: 'gitlab-kubernetes-agent-token', keywords: ['glagent-'], regex: String.raw`glagent-[0-9a-zA-Z_\-]{50}` },
+  { id: 'gitlab-oauth-app-secret', keywords: ['gloas-'], regex: String.raw`gloas-[0-9a-zA-Z_\-]{64}` },
+  { id: 'gitlab-pat', keywords: ['glpat-'], regex: String.raw`glpat-[\w-]{20}` },
+  { id: 'gitlab-pat-routable', keywords: ['glpat-'], regex: String.raw`\bglpat-[0-9a-zA-Z_-]{27,300}\.[0-9a-z]{2}[0-9a-z]{7}\b` },
+  { id: 'gitlab-ptt', keywords: ['glptt-'], regex: String.raw`glptt-[0-9a-f]{40}` },
+  { id: 'gitlab-rrt', keywords: ['gr1348941'], regex: String.raw`GR1348941[\w-]{20}` },
+  { id: 'gitlab-runner-authentication-token', keywords: ['glrt-'], regex: String.raw`glrt-[0-9a-zA-Z_\-]{20}` },
+  { id: 'gitlab-runner-authentication-token-routable', keywords: ['glrt-'], regex: String.raw`\bglrt-t\d_[0-9a-zA-Z_\-]{27,300}\.[0-9a-z]{2}[0-9a-z]{7}\b` },
+  { id: 'gitlab-scim-token', keywords: ['glsoat-'], regex: String.raw`glsoat-[0-9a-zA-Z_\-]{20}` },
+  { id: 'gitlab-session-cookie', keywords: ['_gitlab_session='], regex: String.raw`_gitlab_session=[0-9a-z]{32}` },
+  { id: 'grafana-api-key', keywords: ['eyjrijoi'], regex: String.raw`(?i)\b(eyJrIjoi[A-Za-z0-9]{70,400}={0,3})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'grafana-cloud-api-token', keywords: ['glc_'], regex: String.raw`(?i)\b(glc_[A-Za-z0-9+/]{32,400}={0,3})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'grafana-service-account-token', keywords: ['glsa_'], regex: String.raw`(?i)\b(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'harness-api-key', keywords: ['pat.', 'sat.'], regex: String.raw`(?:pat|sat)\.[a-zA-Z0-9_-]{22}\.[a-zA-Z0-9]{24}\.[a-zA-Z0-9]{20}` },
+  { id: 'hashicorp-tf-api-token', keywords: ['atlasv1'], regex: String.raw`(?i)[a-z0-9]{14}\.(?-i:atlasv1)\.[a-z0-9\-_=]{60,70}` },
+  { id: 'heroku-api-key-v2', keywords: ['hrku-aa'], regex: String.raw`\b((HRKU-AA[0-9a-zA-Z_-]{58}))(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'huggingface-access-token', keywords: ['hf_'], regex: String.raw`\b(hf_(?i:[a-z]{34}))(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'huggingface-organization-api-token', keywords: ['api_org_'], regex: String.raw`\b(api_org_(?i:[a-z]{34}))(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'infracost-api-token', keywords: ['ico-'], regex: String.raw`\b(ico-[a-zA-Z0-9]{32})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'intra42-client-secret', keywords: ['intra', 's-s4t2ud-', 's-s4t2af-'], regex: String.raw`\b(s-s4t2(?:ud|af)-(?i)[abcdef0123456789]{64})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'linear-api-key', keywords: ['lin_api_'], regex: String.raw`lin_api_(?i)[a-z0-9]{40}` },
+  { id: 'maxmind-license-key', keywords: ['_mmk'], regex: String.raw`\b([A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk)(?:[\x60'"\s;]|\\[nr]|$)` },
+  // Its capture group is a fragment of the URL, not the secret: the whole match is replaced.
+  { id: 'microsoft-teams-webhook', secretGroup: 0, keywords: ['webhook.office.com', 'webhookb2', 'incomingwebhook'], regex: String.raw`https://[a-z0-9]+\.webhook\.office\.com/webhookb2/[a-z0-9]{8}-([a-z0-9]{4}-){3}[a-z0-9]{12}@[a-z0-9]{8}-([a-z0-9]{4}-){3}[a-z0-9]{12}/IncomingWebhook/[a-z0-9]{32}/[a-z0-9]{8}-([a-z0-9]{4}-){3}[a-z0-9]{12}` },
+  { id: 'notion-api-token', keywords: ['ntn_'], regex: String.raw`\b(ntn_[0-9]{11}[A-Za-z0-9]{32}[A-Za-z0-9]{3})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'npm-access-token', keywords: ['npm_'], regex: String.raw`(?i)\b(npm_[a-z0-9]{36})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'octopus-deploy-api-key', keywords: ['api-'], regex: String.raw`\b(API-[A-Z0-9]{26})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'openai-api-key', keywords: ['t3blbkfj'], regex: String.raw`\b(sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})T3BlbkFJ(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})\b|sk-[a-zA-Z0-9]{20}T3BlbkFJ[a-zA-Z0-9]{20})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'openshift-user-token', keywords: ['sha256~'], regex: String.raw`\b(sha256~[\w-]{43})(?:[^\w-]|\z)` },
+  { id: 'perplexity-api-key', keywords: ['pplx-'], regex: String.raw`\b(pplx-[a-zA-Z0-9]{48})(?:[\x60'"\s;]|\\[nr]|$|\b)` },
+  { id: 'planetscale-api-token', keywords: ['pscale_tkn_'], regex: String.raw`\b(pscale_tkn_(?i)[\w=\.-]{32,64})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'planetscale-oauth-token', keywords: ['pscale_oauth_'], regex: String.raw`\b(pscale_oauth_[\w=\.-]{32,64})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'planetscale-password', keywords: ['pscale_pw_'], regex: String.raw`(?i)\b(pscale_pw_(?i)[\w=\.-]{32,64})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'postman-api-token', keywords: ['pmak-'], regex: String.raw`\b(PMAK-(?i)[a-f0-9]{24}\-[a-f0-9]{34})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'prefect-api-token', keywords: ['pnu_'], regex: String.raw`\b(pnu_[a-zA-Z0-9]{36})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'pulumi-api-token', keywords: ['pul-'], regex: String.raw`\b(pul-[a-f0-9]{40})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'pypi-upload-token', keywords: ['pypi-ageichlwas5vcmc'], regex: String.raw`pypi-AgEIcHlwaS5vcmc[\w-]{50,1000}` },
+  { id: 'readme-api-token', keywords: ['rdme_'], regex: String.raw`\b(rdme_[a-z0-9]{70})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'rubygems-api-token', keywords: ['rubygems_'], regex: String.raw`\b(rubygems_[a-f0-9]{48})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'scalingo-api-token', keywords: ['tk-us-'], regex: String.raw`\b(tk-us-[\w-]{48})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'sendgrid-api-token', keywords: ['sg.'], regex: String.raw`\b(SG\.(?i)[a-z0-9=_\-\.]{66})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'sendinblue-api-token', keywords: ['xkeysib-'], regex: String.raw`\b(xkeysib-[a-f0-9]{64}\-(?i)[a-z0-9]{16})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'sentry-org-token', keywords: ['sntrys_eyjpyxqio'], regex: String.raw`\bsntrys_eyJpYXQiO[a-zA-Z0-9+/]{10,200}(?:LCJyZWdpb25fdXJs|InJlZ2lvbl91cmwi|cmVnaW9uX3VybCI6)[a-zA-Z0-9+/]{10,200}={0,2}_[a-zA-Z0-9+/]{43}(?:[^a-zA-Z0-9+/]|\z)` },
+  { id: 'sentry-user-token', keywords: ['sntryu_'], regex: String.raw`\b(sntryu_[a-f0-9]{64})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'settlemint-application-access-token', keywords: ['sm_aat'], regex: String.raw`\b(sm_aat_[a-zA-Z0-9]{16})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'settlemint-personal-access-token', keywords: ['sm_pat'], regex: String.raw`\b(sm_pat_[a-zA-Z0-9]{16})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'settlemint-service-access-token', keywords: ['sm_sat'], regex: String.raw`\b(sm_sat_[a-zA-Z0-9]{16})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'shippo-api-token', keywords: ['shippo_'], regex: String.raw`\b(shippo_(?:live|test)_[a-fA-F0-9]{40})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'shopify-access-token', keywords: ['shpat_'], regex: String.raw`shpat_[a-fA-F0-9]{32}` },
+  { id: 'shopify-custom-access-token', keywords: ['shpca_'], regex: String.raw`shpca_[a-fA-F0-9]{32}` },
+  { id: 'shopify-private-app-access-token', keywords: ['shppa_'], regex: String.raw`shppa_[a-fA-F0-9]{32}` },
+  { id: 'shopify-shared-secret', keywords: ['shpss_'], regex: String.raw`shpss_[a-fA-F0-9]{32}` },
+  { id: 'sidekiq-sensitive-url', keywords: ['gems.contribsys.com', 'enterprise.contribsys.com'], regex: String.raw`(?i)\bhttps?://([a-f0-9]{8}:[a-f0-9]{8})@(?:gems.contribsys.com|enterprise.contribsys.com)(?:[\/|\#|\?|:]|$)` },
+  { id: 'slack-app-token', keywords: ['xapp'], regex: String.raw`(?i)xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+` },
+  { id: 'slack-bot-token', keywords: ['xoxb'], regex: String.raw`xoxb-[0-9]{10,13}-[0-9]{10,13}[a-zA-Z0-9-]*` },
+  { id: 'slack-config-access-token', keywords: ['xoxe.xoxb-', 'xoxe.xoxp-'], regex: String.raw`(?i)xoxe.xox[bp]-\d-[A-Z0-9]{163,166}` },
+  { id: 'slack-config-refresh-token', keywords: ['xoxe-'], regex: String.raw`(?i)xoxe-\d-[A-Z0-9]{146}` },
+  { id: 'slack-legacy-bot-token', keywords: ['xoxb'], regex: String.raw`xoxb-[0-9]{8,14}-[a-zA-Z0-9]{18,26}` },
+  { id: 'slack-legacy-token', keywords: ['xoxo', 'xoxs'], regex: String.raw`xox[os]-\d+-\d+-\d+-[a-fA-F\d]+` },
+  { id: 'slack-legacy-workspace-token', keywords: ['xoxa', 'xoxr'], regex: String.raw`xox[ar]-(?:\d-)?[0-9a-zA-Z]{8,48}` },
+  { id: 'slack-user-token', keywords: ['xoxp-', 'xoxe-'], regex: String.raw`xox[pe](?:-[0-9]{10,13}){3}-[a-zA-Z0-9-]{28,34}` },
+  { id: 'slack-webhook-url', keywords: ['hooks.slack.com'], regex: String.raw`(?:https?://)?hooks.slack.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,56}` },
+  { id: 'square-access-token', keywords: ['sq0atp-', 'eaaa'], regex: String.raw`\b((?:EAAA|sq0atp-)[\w-]{22,60})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'stripe-access-token', keywords: ['sk_test', 'sk_live', 'sk_prod', 'rk_test', 'rk_live', 'rk_prod'], regex: String.raw`\b((?:sk|rk)_(?:test|live|prod)_[a-zA-Z0-9]{10,99})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'twilio-api-key', keywords: ['sk'], regex: String.raw`SK[0-9a-fA-F]{32}` },
+  { id: 'vault-batch-token', keywords: ['hvb.'], regex: String.raw`\b(hvb\.[\w-]{138,300})(?:[\x60'"\s;]|\\[nr]|$)` },
+  { id: 'vault-service-token', keywords: ['hvs.', 's.'], regex: String.raw`\b((?:hvs\.[\w-]{90,120}|s\.(?i:[a-z0-9]{24})))(?:[\x60'"\s;]|\\[nr]|$)` },
+];
+
+export const PROVIDER_TOKEN_SHAPES: readonly CredentialShape[] = RULES.map((rule) => ({ ...rule, label: rule.id }));
