@@ -4,9 +4,10 @@ import { listIngestKeysWithUse } from '@/lib/auth/audited-ingest-keys';
 import { requirePage } from '@/lib/http/page-access';
 import { requestContext } from '@/lib/request-context';
 import { listServices } from '@/lib/services/manage-services';
+import { DataTable } from '@/app/ui/data-table';
 import { ROLE_DESCRIPTIONS, formatTime } from '@/app/ui/format';
 import styles from '@/app/ui/shell.module.css';
-import { StatusBadge } from '@/app/ui/status-badge';
+import { KeyTable } from './admin/keys/key-table';
 
 export const metadata = { title: 'Overview · authwatch' };
 
@@ -28,64 +29,28 @@ export default async function OverviewPage() {
 
       <section className={styles.section} aria-labelledby="services">
         <h2 id="services">Services</h2>
-        {services.length === 0 ? (
-          <p className={styles.muted}>
-            No service is registered yet. An administrator adds one under Services &amp; keys, or with{' '}
-            <code>npx authwatch services add NAME</code>.
-          </p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Service</th>
-                <th scope="col">Registered</th>
-              </tr>
-            </thead>
-            <tbody>
-              {services.map((service) => (
-                <tr key={service.id}>
-                  <td>{service.name}</td>
-                  <td>{formatTime(service.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={services}
+          rowKey={(service) => service.id}
+          columns={[
+            { header: 'Service', cell: (service) => service.name },
+            { header: 'Registered', cell: (service) => formatTime(service.createdAt) },
+          ]}
+          empty={
+            <>
+              No service is registered yet. An administrator adds one under Services &amp; keys, or with <code>npx authwatch services add NAME</code>.
+            </>
+          }
+        />
       </section>
 
       {keys && (
         <section className={styles.section} aria-labelledby="keys">
           <h2 id="keys">Ingest keys</h2>
-          {keys.length === 0 ? (
-            <p className={styles.muted}>
-              No ingest key yet. <Link href="/admin/keys">Create one</Link> for each service that sends events.
-            </p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Key</th>
-                  <th scope="col">Service</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.map((key) => (
-                  <tr key={key.id}>
-                    <td className="mono">{key.id}</td>
-                    <td>{key.service}</td>
-                    <td>
-                      <StatusBadge status={key.status} />
-                    </td>
-                    <td>{formatTime(key.expiresAt)}</td>
-                    <td>{formatTime(key.lastUsedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <KeyTable keys={keys} actions={false} />
+          <p>
+            <Link href="/admin/keys">Manage services and keys</Link>
+          </p>
         </section>
       )}
     </>

@@ -2,7 +2,7 @@ import { createApiToken } from '@/lib/auth/manage-api-tokens';
 import type { Role } from '@/lib/auth/roles';
 import { addUser } from '@/lib/users/manage-users';
 import { createSqliteStore } from '@/lib/store/sqlite/sqlite-store';
-import type { Reply } from './http';
+import { toReply, type Reply } from './http';
 import { withStore } from './provision';
 
 /** People and tokens for tests, made through the lib verbs on the database file, as the CLI would. */
@@ -31,17 +31,6 @@ export type CallOptions = {
   origin?: string | null;
   headers?: Record<string, string>;
 };
-
-async function toReply(response: Response): Promise<Reply> {
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
-}
 
 /** One API call as a browser page (cookie and Origin) or an automation client (bearer) makes it. */
 export async function call(url: string, method: string, path: string, options: CallOptions = {}): Promise<Reply> {

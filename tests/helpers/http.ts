@@ -5,7 +5,7 @@ export type PostOptions = { key?: string | null; contentType?: string; headers?:
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-async function toReply(response: Response): Promise<Reply> {
+export async function toReply(response: Response): Promise<Reply> {
   const text = await response.text();
   let json: unknown;
   try {

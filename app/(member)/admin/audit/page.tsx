@@ -3,6 +3,7 @@ import { AUDIT_ACTIONS } from '@/lib/audit/record-change';
 import { AuditFilter, auditFilterInput, listAudit } from '@/lib/audit/list-audit';
 import { requirePage } from '@/lib/http/page-access';
 import { requestContext } from '@/lib/request-context';
+import { DataTable } from '@/app/ui/data-table';
 import { FormError } from '@/app/ui/form-message';
 import formStyles from '@/app/ui/form.module.css';
 import { formatTime } from '@/app/ui/format';
@@ -59,34 +60,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         {!parsed.success && <FormError message="These filters are not valid; check the times." />}
       </section>
       <section className={styles.section} aria-label="Entries">
-        {page.entries.length === 0 ? (
-          <p className={styles.muted}>No entry matches.</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Detail</th>
-                <th scope="col">From</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.entries.map((entry) => (
-                <tr key={entry.id}>
-                  <td>{formatTime(entry.time)}</td>
-                  <td>{entry.actorLabel}</td>
-                  <td className="mono">{entry.action}</td>
-                  <td>{entry.target}</td>
-                  <td className="mono">{entry.detail}</td>
-                  <td className="mono">{entry.ip ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={page.entries}
+          rowKey={(entry) => entry.id}
+          empty="No entry matches."
+          columns={[
+            { header: 'When', cell: (entry) => formatTime(entry.time) },
+            { header: 'Actor', cell: (entry) => entry.actorLabel },
+            { header: 'Action', cell: (entry) => entry.action, className: 'mono' },
+            { header: 'Target', cell: (entry) => entry.target },
+            { header: 'Detail', cell: (entry) => entry.detail, className: 'mono' },
+            { header: 'From', cell: (entry) => entry.ip ?? '—', className: 'mono' },
+          ]}
+        />
         {older && <Link href={older}>Older entries</Link>}
       </section>
     </>

@@ -1,58 +1,15 @@
-import { listIngestKeysWithUse, type IngestKeyView } from '@/lib/auth/audited-ingest-keys';
+import { listIngestKeysWithUse } from '@/lib/auth/audited-ingest-keys';
 import { DOOR_SERVICE } from '@/lib/door/door-service';
 import { requirePage } from '@/lib/http/page-access';
 import { requestContext } from '@/lib/request-context';
 import { listServices } from '@/lib/services/manage-services';
-import { ApiButton } from '@/app/ui/api-button';
 import { formatTime } from '@/app/ui/format';
 import styles from '@/app/ui/shell.module.css';
-import { StatusBadge } from '@/app/ui/status-badge';
-import { AddServiceForm, CreateKeyForm, RotateKeyButton } from './key-forms';
+import { AddServiceForm, CreateKeyForm } from './key-forms';
+import { KeyTable } from './key-table';
 
 export const metadata = { title: 'Services and ingest keys · authwatch' };
 
-function KeyTable({ keys }: { keys: IngestKeyView[] }) {
-  if (keys.length === 0) return <p className={styles.muted}>No ingest key yet. Each service that sends events needs one.</p>;
-  return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Key</th>
-          <th scope="col">Service</th>
-          <th scope="col">Status</th>
-          <th scope="col">Created</th>
-          <th scope="col">Expires</th>
-          <th scope="col">Last used</th>
-          <th scope="col">Actions</th>
-        </tr>
-      </thead>
-      <tbody>
-        {keys.map((key) => (
-          <tr key={key.id}>
-            <td className="mono">{key.id}</td>
-            <td>{key.service}</td>
-            <td>
-              <StatusBadge status={key.status} />
-            </td>
-            <td>{formatTime(key.createdAt)}</td>
-            <td>{formatTime(key.expiresAt)}</td>
-            <td>{formatTime(key.lastUsedAt)}</td>
-            <td>
-              {key.status !== 'revoked' && (
-                <>
-                  <RotateKeyButton id={key.id} />{' '}
-                  <ApiButton method="DELETE" path={`/api/v1/keys/${key.id}`} label="Revoke" danger confirmation={`Revoke key ${key.id}? It stops working at once.`} />
-                </>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-/** /admin/keys (ADMIN): services, and their ingest keys: create (shown once), rotate, revoke, expiry, last use. */
 export default async function KeysPage() {
   await requirePage('PAGE /admin/keys');
   const ctx = requestContext();
@@ -81,7 +38,7 @@ export default async function KeysPage() {
       <section className={styles.section} aria-labelledby="keys">
         <h2 id="keys">Ingest keys</h2>
         <CreateKeyForm services={services.map((service) => service.name).filter((name) => name !== DOOR_SERVICE)} />
-        <KeyTable keys={keys} />
+        <KeyTable keys={keys} actions />
       </section>
     </>
   );

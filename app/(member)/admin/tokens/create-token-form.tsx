@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { RoleOptions } from '@/app/ui/role-options';
 import { FormError, SecretOnce } from '@/app/ui/form-message';
 import styles from '@/app/ui/form.module.css';
 import { useApiAction } from '@/app/ui/use-api-action';
@@ -31,9 +32,7 @@ export function CreateTokenForm() {
         <div>
           <label htmlFor="token-role">Role</label>
           <select id="token-role" name="role" defaultValue="USER">
-            <option value="USER">USER</option>
-            <option value="MANAGER">MANAGER</option>
-            <option value="ADMIN">ADMIN</option>
+            <RoleOptions />
           </select>
         </div>
         <div>

@@ -2,6 +2,7 @@ import { listApiTokens } from '@/lib/auth/manage-api-tokens';
 import { requirePage } from '@/lib/http/page-access';
 import { requestContext } from '@/lib/request-context';
 import { ApiButton } from '@/app/ui/api-button';
+import { DataTable } from '@/app/ui/data-table';
 import { formatTime } from '@/app/ui/format';
 import styles from '@/app/ui/shell.module.css';
 import { StatusBadge } from '@/app/ui/status-badge';
@@ -21,38 +22,26 @@ export default async function TokensPage() {
       </section>
       <section className={styles.section} aria-labelledby="tokens">
         <h2 id="tokens">Tokens</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Token</th>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.map((token) => (
-              <tr key={token.id}>
-                <td className="mono">{token.id}</td>
-                <td>{token.name}</td>
-                <td>{token.role}</td>
-                <td>
-                  <StatusBadge status={token.status} />
-                </td>
-                <td>{formatTime(token.expiresAt)}</td>
-                <td>{formatTime(token.lastUsedAt)}</td>
-                <td>
-                  {token.status === 'active' && (
-                    <ApiButton method="DELETE" path={`/api/v1/tokens/${token.id}`} label="Revoke" danger confirmation={`Revoke token ${token.name}? It stops working at once.`} />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={tokens}
+          rowKey={(token) => token.id}
+          empty="No API token yet."
+          columns={[
+            { header: 'Token', cell: (token) => token.id, className: 'mono' },
+            { header: 'Name', cell: (token) => token.name },
+            { header: 'Role', cell: (token) => token.role },
+            { header: 'Status', cell: (token) => <StatusBadge status={token.status} /> },
+            { header: 'Expires', cell: (token) => formatTime(token.expiresAt) },
+            { header: 'Last used', cell: (token) => formatTime(token.lastUsedAt) },
+            {
+              header: 'Actions',
+              cell: (token) =>
+                token.status === 'active' && (
+                  <ApiButton method="DELETE" path={`/api/v1/tokens/${token.id}`} label="Revoke" danger confirmation={`Revoke token ${token.name}? It stops working at once.`} />
+                ),
+            },
+          ]}
+        />
       </section>
     </>
   );

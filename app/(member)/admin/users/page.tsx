@@ -1,6 +1,7 @@
 import { requirePage } from '@/lib/http/page-access';
 import { requestContext } from '@/lib/request-context';
 import { listUsers } from '@/lib/users/manage-users';
+import { DataTable } from '@/app/ui/data-table';
 import { formatTime } from '@/app/ui/format';
 import styles from '@/app/ui/shell.module.css';
 import { StatusBadge } from '@/app/ui/status-badge';
@@ -24,32 +25,21 @@ export default async function UsersPage() {
       </section>
       <section className={styles.section} aria-labelledby="people">
         <h2 id="people">Everyone with access</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Since</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((user) => (
-              <tr key={user.id}>
-                <td>{user.email}</td>
-                <td>{user.role}</td>
-                <td>
-                  <StatusBadge status={user.status} />
-                </td>
-                <td>{formatTime(user.createdAt)}</td>
-                <td>
-                  <UserActions id={user.id} email={user.email} role={user.role} disabled={user.status === 'disabled'} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={users}
+          rowKey={(user) => user.id}
+          empty="No user yet."
+          columns={[
+            { header: 'Email', cell: (user) => user.email },
+            { header: 'Role', cell: (user) => user.role },
+            { header: 'Status', cell: (user) => <StatusBadge status={user.status} /> },
+            { header: 'Since', cell: (user) => formatTime(user.createdAt) },
+            {
+              header: 'Actions',
+              cell: (user) => <UserActions id={user.id} email={user.email} role={user.role} disabled={user.status === 'disabled'} />,
+            },
+          ]}
+        />
       </section>
     </>
   );

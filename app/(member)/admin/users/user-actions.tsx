@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { ApiButton } from '@/app/ui/api-button';
+import { RoleOptions } from '@/app/ui/role-options';
 import { FormError, SecretOnce } from '@/app/ui/form-message';
 import styles from '@/app/ui/form.module.css';
 import { useApiAction } from '@/app/ui/use-api-action';
@@ -21,9 +22,7 @@ export function UserActions({ id, email, role, disabled }: { id: number; email: 
             Role for {email}
           </label>
           <select id={`role-${id}`} value={nextRole} onChange={(event) => setNextRole(event.target.value)}>
-            <option value="USER">USER</option>
-            <option value="MANAGER">MANAGER</option>
-            <option value="ADMIN">ADMIN</option>
+            <RoleOptions />
           </select>
         </div>
         <button type="button" className="secondary" disabled={busy || nextRole === role} onClick={() => void run('PATCH', `/api/v1/users/${id}`, { role: nextRole })}>
