@@ -36,7 +36,8 @@ async function stopAll(exitCode: number): Promise<never> {
 }
 
 function ensureBuild(): void {
-  if (fs.existsSync(path.join(PROJECT_ROOT, '.next', 'BUILD_ID')) && fs.existsSync(path.join(PROJECT_ROOT, '.next', 'authwatch'))) return;
+  const bundles = ['server-support.js', 'event-writer.js', 'event-preparer.js', 'event-reader.js', 'detection.js'];
+  if (fs.existsSync(path.join(PROJECT_ROOT, '.next', 'BUILD_ID')) && bundles.every((bundle) => fs.existsSync(path.join(PROJECT_ROOT, '.next', 'authwatch', bundle)))) return;
   note('no production build yet: running npm run build (once)');
   const built = spawnSync('npm', ['run', 'build'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', process.stderr, process.stderr] });
   if (built.status !== 0) throw new Error('npm run build failed');
@@ -92,7 +93,9 @@ async function main(): Promise<void> {
 
   say(`Dashboard: ${authwatchUrl}/`);
   try {
-    say(`Sign in: ${await createAdminLink('admin@demo.local', `${authwatchUrl}/`, env)}`);
+    // The link names the address the dashboard was printed with, unless the operator set their own.
+    const linkEnv = { AUTHWATCH_PUBLIC_URL: authwatchUrl, ...env };
+    say(`Sign in: ${await createAdminLink('admin@demo.local', `${authwatchUrl}/`, linkEnv)}`);
   } catch (error) {
     note(`no sign-in link for admin@demo.local: ${(error as Error).message}`);
   }

@@ -18,6 +18,20 @@ let server: RunningServer;
 let gateway: Provisioned;
 const tokens = {} as Record<Role, string>;
 let unique = 0;
+/** An alert for the alert routes to read and annotate: ten failed sign-ins from one address raise one. */
+let alertId = 0;
+
+async function raiseAlert(): Promise<number> {
+  const failures = Array.from({ length: 10 }, (_, i) => makeEvent({ source: { ip: '203.0.113.250' }, actor: { username: `guess${i}` } }));
+  await call(server.url, 'POST', '/api/v1/events', { bearer: gateway.key, body: failures });
+  for (let tries = 0; tries < 100; tries++) {
+    const listed = await call(server.url, 'GET', '/api/v1/alerts?rule=brute_force_ip', { bearer: tokens.USER });
+    const [first] = (listed.json as { alerts: Array<{ id: number }> }).alerts;
+    if (first) return first.id;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('no alert was raised');
+}
 
 beforeAll(async () => {
   server = await startServer();
@@ -25,6 +39,7 @@ beforeAll(async () => {
   for (const role of ROLES) tokens[role] = createToken(server.dbFile, role).token;
   await createUser(server.dbFile, 'root@example.com', 'ADMIN', 'glacier-violet-tuesday-41');
   await createUser(server.dbFile, 'user@example.com', 'USER', 'glacier-violet-tuesday-42');
+  alertId = await raiseAlert();
 });
 afterAll(async () => server?.dispose());
 
@@ -56,6 +71,14 @@ function sample(key: string): Sample {
       return { path: `/api/v1/users/${userId()}/setup-link` };
     case 'POST /api/v1/tokens':
       return { path: '/api/v1/tokens', body: { name: `bot ${unique}`, role: 'USER' } };
+    case 'GET /api/v1/alerts/[id]':
+      return { path: `/api/v1/alerts/${alertId}` };
+    case 'PATCH /api/v1/alerts/[id]':
+      return { path: `/api/v1/alerts/${alertId}`, body: { note: `seen ${unique}` } };
+    case 'PUT /api/v1/rules/[id]':
+      return { path: '/api/v1/rules/brute_force_ip', body: { params: { threshold: 10 } } };
+    case 'POST /api/v1/rules/[id]/backtest':
+      return { path: '/api/v1/rules/brute_force_ip/backtest', body: { params: { threshold: 12 }, days: 1 } };
     case 'DELETE /api/v1/tokens/[id]':
       return { path: `/api/v1/tokens/${createToken(db, 'USER', `doomed-${unique}`).id}` };
     default:

@@ -78,7 +78,8 @@ describe('POST /api/v1/events in the production server', () => {
   it('leaves other methods and paths to Next.js', async () => {
     const getEvents = await post('/api/v1/events', undefined, 'GET');
     expect(routedByNext(getEvents)).toBe(true);
-    expect(getEvents.status).toBe(405);
+    // GET /api/v1/events is the read API: Next's route answers, and wants a credential.
+    expect(getEvents.status).toBe(401);
     const health = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(30_000) });
     expect(routedByNext(health)).toBe(true);
   });
