@@ -2,6 +2,7 @@
  * The benchmark's direct use of the store: setting up a database, prefilling
  * it, and the bare insert rate that HTTP ingest is compared with.
  */
+import { ipKey } from '../lib/net/ip-address';
 import { createIngestKey } from '../lib/auth/manage-ingest-keys';
 import { EVENT_TYPE_CODES, REASON_CODES, type Reason } from '../lib/events/catalog';
 import { addService } from '../lib/services/manage-services';
@@ -30,6 +31,7 @@ function toRecord(event: BenchEvent, serviceId: number, serviceName: string, now
     type: EVENT_TYPE_CODES[event.type],
     reason: event.reason === undefined ? null : REASON_CODES[event.reason as Reason],
     ip: source.ip ?? null,
+    ipKey: ipKey(source.ip),
     username: actor.username ?? null,
     subject: actor.subject ?? null,
     clientId: actor.client_id ?? null,

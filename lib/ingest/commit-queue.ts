@@ -15,7 +15,7 @@ import type { InsertOutcome } from '../store/store';
  */
 const MAX_EVENTS_PER_COMMIT = 5_000;
 const MAX_BYTES_PER_COMMIT = 1_048_576;
-const DOCUMENT = 12;
+const DOCUMENT = 13;
 
 type Write = (rows: readonly EventRow[]) => Promise<InsertOutcome[]> | InsertOutcome[];
 type Waiter = {

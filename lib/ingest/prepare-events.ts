@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_TYPE_CODES, REASON_CODES, type Reason } from '../events/catalog';
 import { redactEvent, scanBudget } from '../events/redact';
+import { ipKey } from '../net/ip-address';
 import { Event } from '../events/schema';
 import type { EventRow } from '../store/event-row';
 import { describeIssues, type EventProblem } from './describe-issues';
@@ -71,6 +72,7 @@ function toRow(event: Event, time: number, input: PrepareEventsInput, redactions
     EVENT_TYPE_CODES[event.type],
     event.reason === undefined ? null : REASON_CODES[event.reason as Reason],
     event.source?.ip ?? null,
+    ipKey(event.source?.ip),
     event.actor?.username ?? null,
     event.actor?.subject ?? null,
     event.actor?.client_id ?? null,

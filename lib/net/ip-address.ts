@@ -1,13 +1,14 @@
 import ipaddr from 'ipaddr.js';
 
 /**
- * Source addresses in one canonical binary form: 16 bytes, IPv4 as its
- * IPv4-mapped IPv6 address (::ffff:a.b.c.d). So `1.2.3.4`, `::ffff:1.2.3.4`
- * and the short and long spellings of one IPv6 address are the same key, and a
- * CIDR block is one contiguous range of keys, compared bytewise as SQLite
- * compares BLOBs.
+ * Source addresses in one canonical form: the 16 bytes of the address, IPv4
+ * as its IPv4-mapped IPv6 address (::ffff:a.b.c.d), written as 32 lowercase
+ * hex digits. So `1.2.3.4`, `::ffff:1.2.3.4` and the short and long spellings
+ * of one IPv6 address are the same key, and a CIDR block is one contiguous
+ * range of keys: fixed-width hex sorts as the bytes do. Text, not a BLOB, so
+ * the key crosses threads as a plain string and the preparer thread makes it.
  */
-export type IpRange = { first: Buffer; last: Buffer };
+export type IpRange = { first: string; last: string };
 
 function toIpv6(address: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv6 {
   return address.kind() === 'ipv4' ? (address as ipaddr.IPv4).toIPv4MappedAddress() : (address as ipaddr.IPv6);
@@ -20,10 +21,10 @@ function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   return null;
 }
 
-/** The 16-byte key of a valid address, or null for anything else. */
-export function ipKey(text: string): Buffer | null {
-  const address = parseAddress(text);
-  return address && Buffer.from(toIpv6(address).toByteArray());
+/** The key of a valid address, or null for anything else. */
+export function ipKey(text: string | null | undefined): string | null {
+  const address = text ? parseAddress(text) : null;
+  return address && Buffer.from(toIpv6(address).toByteArray()).toString('hex');
 }
 
 /**
@@ -34,7 +35,7 @@ export function ipKey(text: string): Buffer | null {
 export function ipRange(text: string): IpRange | null {
   if (!text.includes('/')) {
     const key = ipKey(text);
-    return key && { first: key, last: key };
+    return key === null ? null : { first: key, last: key };
   }
   const [address, length, ...rest] = text.split('/');
   const base = parseAddress(address);
@@ -51,7 +52,7 @@ export function ipRange(text: string): IpRange | null {
     first[index] = bytes[index] & mask;
     last[index] = (bytes[index] & mask) | (~mask & 0xff);
   }
-  return { first, last };
+  return { first: first.toString('hex'), last: last.toString('hex') };
 }
 
 /** Whether `text` is an address or a CIDR block `ipRange` accepts. */
@@ -59,8 +60,8 @@ export function isIpOrCidr(text: string): boolean {
   return text.length <= 64 && ipRange(text) !== null;
 }
 
-/** The text of a 16-byte key: dotted quad for an IPv4-mapped key, RFC 5952 form otherwise. */
-export function ipText(key: Buffer): string {
-  const address = ipaddr.fromByteArray([...key]) as ipaddr.IPv6;
+/** The text of a key: dotted quad for an IPv4-mapped key, RFC 5952 form otherwise. */
+export function ipText(key: string): string {
+  const address = ipaddr.fromByteArray([...Buffer.from(key, 'hex')]) as ipaddr.IPv6;
   return address.isIPv4MappedAddress() ? address.toIPv4Address().toString() : address.toRFC5952String();
 }

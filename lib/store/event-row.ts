@@ -13,6 +13,7 @@ export type EventRow = [
   type: number,
   reason: number | null,
   ip: string | null,
+  ipKey: string | null,
   username: string | null,
   subject: string | null,
   clientId: string | null,
@@ -22,11 +23,11 @@ export type EventRow = [
 ];
 
 export function toEventRow(record: EventRecord): EventRow {
-  const { id, time, receivedAt, serviceId, type, reason, ip, username, subject, clientId, jti, redactions, document } = record;
-  return [id, time, receivedAt, serviceId, type, reason, ip, username, subject, clientId, jti, redactions, document];
+  const { id, time, receivedAt, serviceId, type, reason, ip, ipKey, username, subject, clientId, jti, redactions, document } = record;
+  return [id, time, receivedAt, serviceId, type, reason, ip, ipKey, username, subject, clientId, jti, redactions, document];
 }
 
 export function fromEventRow(row: EventRow): EventRecord {
-  const [id, time, receivedAt, serviceId, type, reason, ip, username, subject, clientId, jti, redactions, document] = row;
-  return { id, time, receivedAt, serviceId, type, reason, ip, username, subject, clientId, jti, redactions, document };
+  const [id, time, receivedAt, serviceId, type, reason, ip, ipKey, username, subject, clientId, jti, redactions, document] = row;
+  return { id, time, receivedAt, serviceId, type, reason, ip, ipKey, username, subject, clientId, jti, redactions, document };
 }

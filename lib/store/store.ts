@@ -32,6 +32,8 @@ export type EventRecord = {
   type: number;
   reason: number | null;
   ip: string | null;
+  /** The address's canonical key (lib/net/ip-address.ts), made where the event is prepared. */
+  ipKey: string | null;
   username: string | null;
   subject: string | null;
   clientId: string | null;

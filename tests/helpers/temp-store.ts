@@ -60,6 +60,7 @@ export function eventRecord(overrides: Partial<EventRecord> & { id: string; time
     redactions: 0,
     document: JSON.stringify({ id: overrides.id }),
     ...overrides,
+    ipKey: overrides.ipKey ?? ipKey(overrides.ip),
   };
 }
 

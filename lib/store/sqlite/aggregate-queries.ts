@@ -12,7 +12,7 @@ const BUCKET_MS: Record<BucketSize, number> = { minute: MINUTE_MS, hour: HOUR_MS
 type Scope = { serviceIds?: readonly number[]; types?: readonly number[] };
 type Span = { since: number; until: number };
 type Counted = { time: number; serviceId: number; type: number; reason: number | null; count: number };
-const RAW_VALUE: Record<CountedField, string> = { ip: 'authwatch_ip_key(ip)', username: 'username', clientId: 'client_id' };
+const RAW_VALUE: Record<CountedField, string> = { ip: 'ip_key', username: 'username', clientId: 'client_id' };
 
 /**
  * Counts over time ranges without scanning events: whole hours from the hourly
@@ -58,7 +58,7 @@ export class AggregateQueries {
       this.countValues(query.field, query, query.failuresOnly ?? false, add);
     }
     const ranked = [...totals].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0]))).slice(0, query.limit);
-    return ranked.map(([value, count]) => ({ value: query.field === 'ip' ? ipText(Buffer.from(String(value), 'hex')) : value, count }));
+    return ranked.map(([value, count]) => ({ value: query.field === 'ip' ? ipText(String(value)) : value, count }));
   }
 
   /** Counts by (service, type, reason) over the span, at the finest granularity the sources give. */
@@ -111,9 +111,9 @@ export class AggregateQueries {
     const typeCondition = failuresOnly ? `AND type IN ${FAILURE_TYPES_SQL}` : '';
     const rawFrom = (table: string, source: 'recent' | 'partition', edge: Span) => {
       const { where, params } = whereClause(filterConditions(edge, source));
-      const value = source === 'recent' ? RAW_VALUE[field] : field === 'ip' ? 'ip_key' : RAW_VALUE[field];
+      const value = RAW_VALUE[field];
       const sql = `SELECT ${value} AS value, count(*) AS count FROM ${table} ${where} ${typeCondition} AND value IS NOT NULL GROUP BY 1`;
-      for (const row of this.statements.get(sql).all(params) as Array<{ value: string; count: number }>) add(keyOf(row.value), row.count);
+      for (const row of this.statements.get(sql).all(params) as Array<{ value: string; count: number }>) add(row.value, row.count);
     };
     rawFrom(RECENT_TABLE, 'recent', span);
     const edges: Span[] = firstHour < lastHour ? [{ since: span.since, until: firstHour * HOUR_MS }, { since: lastHour * HOUR_MS, until: span.until }] : [span];
@@ -123,7 +123,7 @@ export class AggregateQueries {
     if (firstHour >= lastHour) return;
     const sql = `SELECT value, sum(${column}) AS count FROM event_values_hour WHERE field = @field AND hour >= @firstHour AND hour < @lastHour GROUP BY value HAVING count > 0`;
     for (const row of this.statements.get(sql).all({ field: COUNTED_FIELDS[field], firstHour, lastHour }) as Array<{ value: string; count: number }>) {
-      add(keyOf(row.value), row.count);
+      add(row.value, row.count);
     }
   }
 
@@ -136,10 +136,6 @@ export class AggregateQueries {
 
 const FAILURE_CODES = new Set(FAILURE_TYPE_CODES);
 
-/** Address keys are Buffers, which make poor Map keys: they are keyed by their hex form until ranked. */
-function keyOf(value: string | Buffer): string {
-  return Buffer.isBuffer(value) ? value.toString('hex') : value;
-}
 
 function scopeConditions(scope: Scope): { clauses: string; params: Record<string, string> } {
   const clauses: string[] = [];

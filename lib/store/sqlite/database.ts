@@ -33,8 +33,8 @@ export function openDatabase(options: DatabaseOptions): Database.Database {
   // fires only in bursts; small checkpoints stalled single-event ingest less than 64 MiB ones
   // (p99 60 ms against 116 ms after 200k indexed events). journal_size_limit keeps the file small.
   db.pragma('wal_autocheckpoint = 1000');
-  // The canonical binary form of a source address: the indexer stores it beside the text,
-  // and reads of the recent table (which has no such column) compute it.
+  // The canonical key of a source address, for migration 003 to fill rows stored before it;
+  // since then the preparer thread makes the key and rows arrive with it.
   db.function('authwatch_ip_key', { deterministic: true }, (ip: unknown) => (typeof ip === 'string' ? ipKey(ip) : null));
   if (options.readOnly) db.pragma('query_only = ON');
   return db;

@@ -36,8 +36,7 @@ export function valueClause(filter: ListFilter, value: string | number, name: st
   if (!range) throw new Error('an ip filter reached the store unvalidated');
   params[`${name}_first`] = range.first;
   params[`${name}_last`] = range.last;
-  const column = source === 'recent' ? 'authwatch_ip_key(ip)' : 'ip_key';
-  return `${column} BETWEEN @${name}_first AND @${name}_last`;
+  return `ip_key BETWEEN @${name}_first AND @${name}_last`;
 }
 
 /**

@@ -19,4 +19,4 @@ export function partitionTableName(day: number): string {
 }
 
 /** The columns every event table shares (the recent table and each partition). */
-export const EVENT_COLUMNS = 'seq, id, id_key, time, received_at, service_id, type, reason, ip, username, subject, client_id, jti, redactions, document';
+export const EVENT_COLUMNS = 'seq, id, id_key, time, received_at, service_id, type, reason, ip, ip_key, username, subject, client_id, jti, redactions, document';

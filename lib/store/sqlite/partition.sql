@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS {{table}} (
   type        INTEGER NOT NULL,
   reason      INTEGER,
   ip          TEXT,
-  ip_key      BLOB,
+  ip_key      TEXT,
   username    TEXT,
   subject     TEXT,
   client_id   TEXT,
@@ -33,9 +33,9 @@ CREATE INDEX IF NOT EXISTS {{table}}_by_service  ON {{table}} (service_id, time)
 -- few pages there instead of pages all over a B-tree as large as the day (at
 -- 400k rows a day, moving rows into (ip, time) ran at 20k rows/s against 90k).
 -- Queries by these values look in each block of the partition (event-queries.ts).
--- ip_key is the address in canonical binary form (lib/net/ip-address.ts), so one
--- address has one key however it was written and a CIDR block is one key range;
--- the indexer fills it as it moves rows here (authwatch_ip_key, database.ts).
+-- ip_key is the address in canonical form (lib/net/ip-address.ts), so one address
+-- has one key however it was written and a CIDR block is one key range; the
+-- preparer thread makes it, and rows arrive with it.
 DROP INDEX IF EXISTS {{table}}_by_ip;
 DROP INDEX IF EXISTS {{table}}_by_username;
 DROP INDEX IF EXISTS {{table}}_by_subject;

@@ -13,7 +13,7 @@ function partitionDdl(table: string): string {
 
 export type PartitionStatements = {
   table: string;
-  /** Copies the recent rows with seq in [first, last] whose time falls on this day, with their address key. */
+  /** Copies the recent rows with seq in [first, last] whose time falls on this day. */
   moveFromRecent: Database.Statement;
   findDuplicate: Database.Statement;
 };
@@ -80,7 +80,7 @@ export class Partitions {
     const prepared: PartitionStatements = {
       table,
       moveFromRecent: this.db.prepare(
-        `INSERT INTO ${table} (${EVENT_COLUMNS}, ip_key) SELECT ${EVENT_COLUMNS}, authwatch_ip_key(ip) FROM ${RECENT_TABLE}
+        `INSERT INTO ${table} (${EVENT_COLUMNS}) SELECT ${EVENT_COLUMNS} FROM ${RECENT_TABLE}
          WHERE seq BETWEEN @first AND @last AND time >= ${day * DAY_MS} AND time < ${(day + 1) * DAY_MS}`,
       ),
       // INDEXED BY: a new partition has no ANALYZE statistics, and without them the planner

@@ -27,8 +27,8 @@ export class RecentEvents {
 
   constructor(private readonly db: Database.Database) {
     this.insertRow = db.prepare(
-      `INSERT INTO ${RECENT_TABLE} (id, id_key, time, received_at, service_id, type, reason, ip, username, subject, client_id, jti, redactions, document)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO ${RECENT_TABLE} (id, id_key, time, received_at, service_id, type, reason, ip, ip_key, username, subject, client_id, jti, redactions, document)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectSlice = db.prepare(`SELECT seq, time FROM ${RECENT_TABLE} ORDER BY seq LIMIT ?`).raw();
     this.deleteThrough = db.prepare(`DELETE FROM ${RECENT_TABLE} WHERE seq <= ?`);
@@ -52,8 +52,8 @@ export class RecentEvents {
   /** Appends one row; call inside the write transaction. Returns its seq. */
   append(record: EventRecord, idKey: number): number {
     // Positional parameters: binding by name cost about a third of this insert's time.
-    const { id, time, receivedAt, serviceId, type, reason, ip, username, subject, clientId, jti, redactions, document } = record;
-    const row = [id, idKey, time, receivedAt, serviceId, type, reason, ip, username, subject, clientId, jti, redactions, document];
+    const { id, time, receivedAt, serviceId, type, reason, ip, ipKey, username, subject, clientId, jti, redactions, document } = record;
+    const row = [id, idKey, time, receivedAt, serviceId, type, reason, ip, ipKey, username, subject, clientId, jti, redactions, document];
     return Number(this.insertRow.run(row).lastInsertRowid);
   }
 

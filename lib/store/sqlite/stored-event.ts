@@ -10,6 +10,7 @@ export type EventRowShape = {
   type: number;
   reason: number | null;
   ip: string | null;
+  ip_key: string | null;
   username: string | null;
   subject: string | null;
   client_id: string | null;
@@ -29,6 +30,7 @@ export function toStoredEvent(row: EventRowShape): StoredEvent {
     type: row.type,
     reason: row.reason,
     ip: row.ip,
+    ipKey: row.ip_key,
     username: row.username,
     subject: row.subject,
     clientId: row.client_id,

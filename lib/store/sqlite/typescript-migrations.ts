@@ -9,8 +9,8 @@ import { prepareValueCounting } from './value-counts';
  */
 export const TYPESCRIPT_MIGRATIONS: Array<{ version: number; name: string; apply: (db: Database.Database) => void }> = [
   {
-    // Day partitions are not known to a .sql file: give each existing one the canonical
-    // binary address column (partition.sql's indexes on it follow at start-up), and create
+    // Day partitions are not known to a .sql file: give each existing one (and the recent
+    // table) the canonical address column (partition.sql's indexes on it follow at start-up), and create
     // the hourly rollups and the value counts the overview reads, filled from what is stored.
     version: 3,
     name: '003_read_path',
@@ -38,10 +38,12 @@ export const TYPESCRIPT_MIGRATIONS: Array<{ version: number; name: string; apply
           PRIMARY KEY (field, hour, value)
         ) WITHOUT ROWID;
       `);
+      db.exec(`ALTER TABLE events_recent ADD COLUMN ip_key TEXT;
+        UPDATE events_recent SET ip_key = authwatch_ip_key(ip) WHERE ip IS NOT NULL;`);
       const days = db.prepare('SELECT day FROM event_partitions ORDER BY day').pluck().all() as number[];
       for (const day of days) {
         const table = partitionTableName(day);
-        db.exec(`ALTER TABLE ${table} ADD COLUMN ip_key BLOB`);
+        db.exec(`ALTER TABLE ${table} ADD COLUMN ip_key TEXT`);
         db.exec(`UPDATE ${table} SET ip_key = authwatch_ip_key(ip) WHERE ip IS NOT NULL`);
         for (const count of prepareValueCounting(db, table)) count.run({ first: 0, last: Number.MAX_SAFE_INTEGER });
       }

@@ -11,7 +11,7 @@ export const FAILURE_TYPE_CODES: readonly number[] = ['login.failure', 'account.
   (type) => EVENT_TYPE_CODES[type as keyof typeof EVENT_TYPE_CODES],
 );
 
-const VALUE_EXPRESSIONS: Record<CountedField, string> = { ip: 'authwatch_ip_key(ip)', username: 'username', clientId: 'client_id' };
+const VALUE_EXPRESSIONS: Record<CountedField, string> = { ip: 'ip_key', username: 'username', clientId: 'client_id' };
 
 /**
  * Statements that add the rows of `source` with seq in [@first, @last] to the

@@ -125,7 +125,7 @@ describe('the SQLite database', () => {
     // Back to the schema before 003 (no ip_key, no hourly tables), then 003 itself, as migrate applies it.
     const old = openRawDatabase(options.file);
     old.exec(`DROP INDEX events_p20261128_by_block_ip_key; ALTER TABLE events_p20261128 DROP COLUMN ip_key;
-      DROP TABLE event_rollups_hour; DROP TABLE event_values_hour;`);
+      ALTER TABLE events_recent DROP COLUMN ip_key; DROP TABLE event_rollups_hour; DROP TABLE event_values_hour;`);
     const migration003 = TYPESCRIPT_MIGRATIONS.find((migration) => migration.version === 3)!;
     old.transaction(() => migration003.apply(old)).immediate();
     old.close();
