@@ -6,9 +6,9 @@
  * stops accepting, lets in-flight requests finish, then closes the database.
  */
 // V8's memory reducer runs full mark-compact collections in a thread whose
-// allocation rate drops: in `npm run bench:ingest` a worker paused three times
-// for 4–8 ms within 10 s of single events, and each request waiting for it
-// waited too. Set before any thread starts, so every isolate has it.
+// allocation rate drops, pausing it (README, "Server layout"), and each request
+// waiting for that thread waits too. Set before any thread starts, so every
+// isolate has it.
 require('node:v8').setFlagsFromString('--no-memory-reducer');
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');

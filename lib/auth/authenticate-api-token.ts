@@ -1,4 +1,5 @@
 import type { Context } from '../context';
+import { bearerToken } from './bearer';
 import type { DoorEvent } from '../door/record-door-events';
 import { AuthwatchError } from '../errors';
 import type { RequestMeta } from '../http/request-meta';
@@ -18,7 +19,7 @@ const invalid = (message = 'the credential is not valid') => new AuthwatchError(
  * caller that proved it holds the secret; anything else is the same 401.
  */
 function check(ctx: Context, authorization: string): ApiTokenRecord | Rejection {
-  const presented = /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1];
+  const presented = bearerToken(authorization);
   if (!presented) return { reason: 'malformed', error: invalid('use Authorization: Bearer <API token>') };
   if (presented.startsWith('aw_')) {
     return { reason: 'wrong_audience', error: invalid('an ingest key can only send events; use an API token here') };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { bearerToken } from './bearer';
 import type { Context } from '../context';
 import { AuthwatchError } from '../errors';
 import { parseIngestKey, secretMatches } from './ingest-key-format';
@@ -19,8 +20,8 @@ export function authenticateIngest({ ctx, input }: { ctx: Context; input: { auth
   if (!header) throw new AuthwatchError('ERR_AUTH_MISSING', 'an Authorization: Bearer <ingest key> header is required');
   // Two Authorization headers arrive joined with ", " (RFC 9110 §5.3); no credential holds a comma.
   if (header.includes(',')) throw new AuthwatchError('ERR_AUTH_AMBIGUOUS', 'send exactly one Authorization header with one credential');
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  const parts = match ? parseIngestKey(match[1]) : undefined;
+  const presented = bearerToken(header);
+  const parts = presented ? parseIngestKey(presented) : undefined;
   const record = parts && ctx.store.findIngestKey(parts.id);
   // An unknown id is checked against a hash that matches nothing, so it takes as long as a known one.
   const matches = parts !== undefined && secretMatches(parts, record?.secretHash ?? UNKNOWN_KEY_HASH);

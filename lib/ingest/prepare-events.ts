@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DAY_MS } from '../time';
 import { EVENT_TYPE_CODES, REASON_CODES, type Reason } from '../events/catalog';
 import { redactEvent, scanBudget } from '../events/redact';
 import { ipKey } from '../net/ip-address';
@@ -11,7 +12,6 @@ import { addRejection, noRejections, type Rejections } from './rejections';
 export type { ItemRejection } from './rejections';
 
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
-const DAY_MS = 86_400_000;
 /** Attribute names that would reach an object's prototype (`attributes.__proto__` was silently dropped). */
 const RESERVED_ATTRIBUTE_NAMES = ['__proto__', 'constructor', 'prototype'];
 

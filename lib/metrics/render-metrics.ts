@@ -1,4 +1,5 @@
 import 'server-only';
+import { bearerToken } from '../auth/bearer';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from '../context';
 import { AuthwatchError } from '../errors';
@@ -19,7 +20,7 @@ function digest(text: string): Buffer {
 function checkScrapeToken(expected: string | undefined, authorization: string | null): void {
   if (expected === undefined) return;
   if (!authorization) throw new AuthwatchError('ERR_AUTH_MISSING', 'this endpoint needs Authorization: Bearer <metrics token>');
-  const presented = /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1] ?? '';
+  const presented = bearerToken(authorization) ?? '';
   if (!timingSafeEqual(digest(presented), digest(expected))) throw new AuthwatchError('ERR_AUTH_INVALID', 'the metrics token is not valid');
 }
 

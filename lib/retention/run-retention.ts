@@ -1,6 +1,5 @@
 import type { Context } from '../context';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../time';
 
 export type RetentionPolicy = { eventDays: number; rollupDays: number; chunk: number };
 export type RetentionReport = { eventsDeleted: number; rollupsDeleted: number };
