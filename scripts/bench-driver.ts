@@ -5,6 +5,9 @@
  */
 import http from 'node:http';
 import { EventGenerator } from './bench-events';
+import { checkAccepted, percentile, post, runDriverProcess, sendBatches, type BatchRun } from './bench-http';
+
+export type { BatchRun };
 
 export type DriverConfig = {
   url: string;
@@ -19,7 +22,6 @@ export type DriverConfig = {
   scenarioTimeoutMs: number;
 };
 
-export type BatchRun = { events: number; seconds: number; eventsPerSecond: number; p50Ms: number; p99Ms: number; maxMs: number };
 export type DriverResult = {
   batchRuns: BatchRun[];
   singles: {
@@ -37,85 +39,11 @@ export type DriverResult = {
   };
 };
 
-type Response = { status: number; body: string };
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-function post(agent: http.Agent, url: URL, key: string, body: string): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path: '/api/v1/events',
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${key}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
-        timeout: 30_000,
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', reject);
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error('request timed out after 30 s')));
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
-function checkAccepted(response: Response, expected: number): void {
-  if (response.status !== 200) throw new Error(`ingest answered ${response.status}: ${response.body.slice(0, 300)}`);
-  const parsed = JSON.parse(response.body) as { accepted: number; rejected: unknown[] };
-  if (parsed.accepted !== expected) {
-    throw new Error(`expected ${expected} accepted, got ${parsed.accepted}: ${JSON.stringify(parsed.rejected).slice(0, 300)}`);
-  }
-}
-
 async function runBatches(config: DriverConfig, generator: EventGenerator, url: URL): Promise<BatchRun> {
   // Bodies are built before the clock starts so the driver's JSON work is not measured.
   const now = Date.now();
-  const bodies = Array.from({ length: config.batches }, () => JSON.stringify(generator.batch(config.batchSize, now)));
-  const agent = new http.Agent({ keepAlive: true, maxSockets: config.concurrency });
-  const latencies: number[] = [];
-  let nextBatch = 0;
-  const deadline = performance.now() + config.scenarioTimeoutMs;
-  const started = performance.now();
-  async function worker(): Promise<void> {
-    while (nextBatch < bodies.length) {
-      if (performance.now() > deadline) throw new Error('batch scenario exceeded its time limit');
-      const body = bodies[nextBatch++];
-      const sent = performance.now();
-      const response = await post(agent, url, config.key, body);
-      latencies.push(performance.now() - sent);
-      checkAccepted(response, config.batchSize);
-    }
-  }
-  try {
-    await Promise.all(Array.from({ length: config.concurrency }, worker));
-  } finally {
-    agent.destroy();
-  }
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const events = config.batches * config.batchSize;
-  return {
-    events,
-    seconds,
-    eventsPerSecond: events / seconds,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    maxMs: latencies[latencies.length - 1],
-  };
+  const batches = Array.from({ length: config.batches }, () => ({ body: JSON.stringify(generator.batch(config.batchSize, now)), count: config.batchSize }));
+  return sendBatches(batches, { url, key: config.key, concurrency: config.concurrency, timeoutMs: config.scenarioTimeoutMs });
 }
 
 /**
@@ -223,11 +151,4 @@ async function main(): Promise<void> {
   process.send?.({ result });
 }
 
-main().then(
-  () => process.disconnect?.(),
-  (error: unknown) => {
-    process.send?.({ error: error instanceof Error ? error.message : String(error) });
-    process.disconnect?.();
-    process.exitCode = 1;
-  },
-);
+runDriverProcess(main);

@@ -8,7 +8,7 @@ import { EVENT_TYPES, REASONS_BY_TYPE, isFailureType, type EventType } from '../
 
 export type BenchEvent = Record<string, unknown> & { id: string; time: string; type: EventType };
 
-const USER_AGENTS = [
+export const USER_AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
   'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
@@ -16,7 +16,7 @@ const USER_AGENTS = [
   'python-requests/2.32.3',
   'curl/8.5.0',
 ];
-const PATHS = ['/login', '/oauth/token', '/api/v1/orders', '/api/v1/users/me', '/api/v1/payments', '/admin/settings'];
+export const PATHS = ['/login', '/oauth/token', '/api/v1/orders', '/api/v1/users/me', '/api/v1/payments', '/admin/settings'];
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
 const CLIENTS = ['web', 'ios', 'android', 'partner-api', 'batch-worker'];
 const TARGET_SERVICES = ['auth', 'orders', 'payments', 'users', 'gateway'];

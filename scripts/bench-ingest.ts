@@ -3,9 +3,13 @@
  * driven over HTTP from a separate process, compared with the store's bare
  * insert path on the same machine in the same run.
  *
- *   npm run bench:ingest -- [--prefill N] [--batches N] [--singles-seconds S] [--repeat K]
+ *   npm run bench:ingest -- [--sustained N] [--prefill N] [--batches N] [--singles-seconds S] [--repeat K]
  *
- * Prints a table and, last, one JSON line with every figure. Needs `npm run build` first.
+ * The headline, first: N events (default 1,000,000; 0 skips) sent as fast as 4
+ * connections allow and timed until indexed, beside the bare naive insert of the
+ * same events (bench-sustained.ts). Then the burst, single-event and bare-store
+ * figures on a database of their own. Prints a table and, last, one JSON line
+ * with every figure. Needs `npm run build` first.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,21 +20,23 @@ import { watchBacklog, type BacklogReport } from './bench-backlog';
 import { measureQueries } from './bench-queries';
 import { startServer, stopServer, type Server } from './bench-server';
 import { BATCH_SIZE, PREFILL_BATCH, bareInsert, prefill, setUp } from './bench-store';
+import { measureSustained, type SustainedResult } from './bench-sustained';
 
 const CONCURRENCY = 4;
 const SINGLES_RATE = 500;
 const SCENARIO_TIMEOUT_MS = 10 * 60_000;
 const DRAIN_TIMEOUT_MS = 5 * 60_000;
 
-type Options = { prefill: number; batches: number; singlesSeconds: number; repeat: number };
+type Options = { sustained: number; prefill: number; batches: number; singlesSeconds: number; repeat: number };
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { prefill: 0, batches: 200, singlesSeconds: 10, repeat: 1 };
+  const options: Options = { sustained: 1_000_000, prefill: 0, batches: 200, singlesSeconds: 10, repeat: 1 };
   const flags: Record<string, keyof Options> = {
+    '--sustained': 'sustained',
     '--prefill': 'prefill',
     '--batches': 'batches',
     '--singles-seconds': 'singlesSeconds',
@@ -40,7 +46,7 @@ function parseOptions(argv: string[]): Options {
     const name = flags[argv[i]];
     const value = Number(argv[i + 1]);
     if (!name || !Number.isInteger(value) || value < 0) {
-      throw new Error(`usage: bench-ingest [--prefill N] [--batches N] [--singles-seconds S] [--repeat K] (bad: ${argv[i]})`);
+      throw new Error(`usage: bench-ingest [--sustained N] [--prefill N] [--batches N] [--singles-seconds S] [--repeat K] (bad: ${argv[i]})`);
     }
     options[name] = value;
     i++;
@@ -86,8 +92,9 @@ const fmt = (value: number, digits = 1) => value.toLocaleString('en', { maximumF
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const built = ['BUILD_ID', 'authwatch/ingest-handler.js', 'authwatch/event-writer.js'];
-  if (!built.every((file) => fs.existsSync(path.join(process.cwd(), '.next', file)))) {
+  // The fast path's bundle was ingest-handler.js before the read path (8a6e72f), server-support.js since.
+  const built = (file: string) => fs.existsSync(path.join(process.cwd(), '.next', file));
+  if (!built('BUILD_ID') || !built('authwatch/event-writer.js') || !(built('authwatch/server-support.js') || built('authwatch/ingest-handler.js'))) {
     throw new Error('no production build in .next: run `npm run build` first');
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authwatch-bench-'));
@@ -111,6 +118,11 @@ async function main(): Promise<void> {
   try {
     say(`authwatch ingest benchmark: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`);
     say(`options: ${JSON.stringify(options)}; temp dir ${dir}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    let sustained: SustainedResult | undefined;
+    if (options.sustained > 0) {
+      sustained = await measureSustained(dir, options.sustained, say, (running) => (server = running));
+    }
+
     const file = path.join(dir, 'http.db');
     const key = setUp(file);
     let prefillSeconds = 0;
@@ -157,13 +169,13 @@ async function main(): Promise<void> {
 
     const runs = driverResult.batchRuns;
     // Stored and indexed: the run's events over the time until the indexer had moved them all.
-    const sustained = runs.map((run, index) => {
+    const untilIndexed = runs.map((run, index) => {
       const drainSeconds = afterBatches[index]?.drainSeconds;
       return drainSeconds === null || drainSeconds === undefined ? NaN : run.events / (run.seconds + drainSeconds);
     });
     const batch = {
       eventsPerSecond: median(runs.map((run) => run.eventsPerSecond)),
-      sustainedPerSecond: median(sustained),
+      sustainedPerSecond: median(untilIndexed),
       p50Ms: median(runs.map((run) => run.p50Ms)),
       p99Ms: median(runs.map((run) => run.p99Ms)),
       runs: runs.map((run) => Math.round(run.eventsPerSecond)),
@@ -174,6 +186,14 @@ async function main(): Promise<void> {
     say('');
     say(`scenario                                   | events/s  | p50 ms | p99 ms | notes`);
     say(`-------------------------------------------|-----------|--------|--------|------`);
+    if (sustained) {
+      const s = sustained;
+      say(
+        `${`SUSTAINED ${s.events.toLocaleString('en')} events until indexed`.padEnd(43)}| ${fmt(s.eventsPerSecond, 0).padStart(9)} | ${fmt(s.batchP50Ms).padStart(6)} | ${fmt(s.batchP99Ms).padStart(6)} | sent ${fmt(s.sendSeconds)} s (${fmt(s.sentPerSecond, 0)}/s acked) + drain ${s.drainSeconds === null ? 'TIMED OUT' : `${fmt(s.drainSeconds)} s`}; backlog peak ${s.maxBacklog}`,
+      );
+      say(`${'bare insert, naive 5-index schema, same N'.padEnd(43)}| ${fmt(s.naiveEventsPerSecond, 0).padStart(9)} |        |        | ${fmt(s.naiveSeconds)} s in transactions`);
+      say(`SUSTAINED / naive ratio: ${s.ratio.toFixed(2)}`);
+    }
     say(
       `(a) HTTP batches of ${BATCH_SIZE}, ${CONCURRENCY} conns, ${options.batches}×${options.repeat} | ${fmt(batch.eventsPerSecond, 0).padStart(9)} | ${fmt(batch.p50Ms).padStart(6)} | ${fmt(batch.p99Ms).padStart(6)} | median of ${runs.length}: ${batch.runs.join(', ')}`,
     );
@@ -185,7 +205,7 @@ async function main(): Promise<void> {
     );
     say(`HTTP / bare ratio: ${ratio.toFixed(2)}`);
     say(
-      `(a') the same runs until indexed             | ${fmt(batch.sustainedPerSecond, 0).padStart(9)} |        |        | median of ${runs.length}: ${sustained.map((rate) => fmt(rate, 0)).join(', ')}; backlog peaks ${afterBatches.map((report) => report.maxBacklog).join(', ')}`,
+      `(a') the same runs until indexed             | ${fmt(batch.sustainedPerSecond, 0).padStart(9)} |        |        | median of ${runs.length}: ${untilIndexed.map((rate) => fmt(rate, 0)).join(', ')}; backlog peaks ${afterBatches.map((report) => report.maxBacklog).join(', ')}`,
     );
     say(`indexing: bare ${fmt(bare.indexedPerSecond, 0)} events/s in slices of ${PREFILL_BATCH}; server backlog peak ${afterSingles.maxBacklog} in the singles`);
     if (options.prefill > 0) {
@@ -193,6 +213,16 @@ async function main(): Promise<void> {
     }
     say(
       JSON.stringify({
+        sustainedEvents: sustained?.events ?? 0,
+        sustainedEventsPerSecond: sustained ? Math.round(sustained.eventsPerSecond) : null,
+        naiveEventsPerSecond: sustained ? Math.round(sustained.naiveEventsPerSecond) : null,
+        sustainedToNaiveRatio: sustained ? Number(sustained.ratio.toFixed(3)) : null,
+        sustainedSendSeconds: sustained ? Number(sustained.sendSeconds.toFixed(1)) : null,
+        sustainedDrainSeconds: sustained?.drainSeconds === null || !sustained ? null : Number(sustained.drainSeconds.toFixed(1)),
+        sustainedAckedEventsPerSecond: sustained ? Math.round(sustained.sentPerSecond) : null,
+        sustainedBatchP50Ms: sustained ? Number(sustained.batchP50Ms.toFixed(2)) : null,
+        sustainedBatchP99Ms: sustained ? Number(sustained.batchP99Ms.toFixed(2)) : null,
+        sustainedMaxBacklog: sustained?.maxBacklog ?? null,
         prefill: options.prefill,
         prefillSeconds: Number(prefillSeconds.toFixed(1)),
         batches: options.batches,

@@ -19,7 +19,8 @@ export function startServer(file: string): Promise<Server> {
       PORT: '0',
       HOSTNAME: '127.0.0.1',
       AUTHWATCH_DB: file,
-      AUTHWATCH_LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn',
+      // Info, since lib/log drops the 'listening' line below it; only warnings and errors are echoed.
+      AUTHWATCH_LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'info',
       AUTHWATCH_INGEST_RATE: '100000000',
       AUTHWATCH_INGEST_BURST: '100000000',
     },
@@ -41,11 +42,11 @@ export function startServer(file: string): Promise<Server> {
         const line = buffered.slice(0, newline);
         buffered = buffered.slice(newline + 1);
         try {
-          const parsed = JSON.parse(line) as { msg?: string; url?: string };
+          const parsed = JSON.parse(line) as { msg?: string; url?: string; level?: string };
           if (parsed.msg === 'listening' && parsed.url) {
             clearTimeout(timer);
             resolve({ child, url: parsed.url });
-          } else if (parsed.msg !== 'listening') process.stderr.write(`  server: ${line}\n`);
+          } else if (parsed.level !== 'info' && parsed.level !== 'debug') process.stderr.write(`  server: ${line}\n`);
         } catch {
           process.stderr.write(`  server: ${line}\n`);
         }

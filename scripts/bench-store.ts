@@ -19,7 +19,7 @@ function say(line: string): void {
 }
 
 /** The record `ingestEvents` would build for an event that needed no redaction. */
-function toRecord(event: BenchEvent, serviceId: number, serviceName: string, now: number): EventRecord {
+export function toRecord(event: BenchEvent, serviceId: number, serviceName: string, now: number): EventRecord {
   const actor = event.actor as { username?: string; subject?: string; client_id?: string };
   const source = event.source as { ip?: string };
   const token = event.token as { jti?: string } | undefined;

@@ -1,0 +1,85 @@
+/**
+ * Read benchmark: the explorer's query shapes and the overview's 30-day
+ * aggregates (scripts/bench-queries.ts) on a seeded database, p50/p95.
+ *
+ *   npm run bench:queries -- [--db FILE] [--events N] [--days D]
+ *
+ * With --db, measures that database as it is (seed one with `npm run seed`);
+ * otherwise seeds N events (default 5,000,000) over D days (30) into a temp file
+ * first, and removes it afterwards. Targets (issue 10): explorer p95 < 50 ms,
+ * overview over 30 days p95 < 100 ms at 5 M events.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { measureQueries } from './bench-queries';
+import { seedDatabase } from './seed-database';
+
+const EXPLORER_TARGET_MS = 50;
+const OVERVIEW_TARGET_MS = 100;
+
+function parseOptions(argv: string[]): { db?: string; events: number; days: number } {
+  const options: { db?: string; events: number; days: number } = { events: 5_000_000, days: 30 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    if (flag === '--db') options.db = value;
+    else if (flag === '--events' || flag === '--days') {
+      const number = Number(value);
+      if (!Number.isInteger(number) || number < 1) throw new Error(`${flag} must be a positive integer`);
+      options[flag === '--events' ? 'events' : 'days'] = number;
+    } else throw new Error(`usage: bench-queries [--db FILE] [--events N] [--days D] (bad: ${flag})`);
+  }
+  return options;
+}
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  say(`authwatch read benchmark: ${os.cpus().length} CPUs, node ${process.version}; load average ${load()}`);
+  const dir = options.db ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'authwatch-queries-'));
+  const file = options.db ?? path.join(dir!, 'seed.db');
+  try {
+    let seeded: { events: number; seconds: number } | undefined;
+    if (!options.db) {
+      say(`seeding ${options.events.toLocaleString('en')} events over ${options.days} days into ${file}`);
+      seeded = seedDatabase({ file, events: options.events, days: options.days, end: Date.now() }, say);
+    } else if (!fs.existsSync(file)) throw new Error(`${file} does not exist`);
+    say(`measuring on ${file} (${(fs.statSync(file).size / 1048576).toFixed(0)} MiB); load average ${load()}`);
+    const figures = measureQueries(file);
+    const width = Math.max(...figures.map((figure) => figure.query.length));
+    say('');
+    say(`${'query'.padEnd(width)} | p50 ms | p95 ms | rows | target`);
+    say(`${'-'.repeat(width)}-|--------|--------|------|-------`);
+    const results = figures.map((figure) => {
+      const target = figure.query.startsWith('overview') ? OVERVIEW_TARGET_MS : EXPLORER_TARGET_MS;
+      const met = figure.p95Ms < target;
+      say(
+        `${figure.query.padEnd(width)} | ${figure.p50Ms.toFixed(1).padStart(6)} | ${figure.p95Ms.toFixed(1).padStart(6)} | ${String(figure.rows).padStart(4)} | p95 < ${target}: ${met ? 'yes' : 'NO'}`,
+      );
+      return { ...figure, targetMs: target, met };
+    });
+    say(
+      JSON.stringify({
+        db: options.db ?? null,
+        seededEvents: seeded?.events ?? null,
+        seedSeconds: seeded ? Number(seeded.seconds.toFixed(1)) : null,
+        dbBytes: fs.statSync(file).size,
+        queries: results,
+        allMet: results.every((result) => result.met),
+        loadAverage1mAtEnd: Number(os.loadavg()[0].toFixed(2)),
+        cpus: os.cpus().length,
+      }),
+    );
+  } finally {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`bench-queries: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}
