@@ -1,93 +1,34 @@
-import Link from 'next/link';
-import { roleMayUse } from '@/lib/auth/access';
-import { listIngestKeysWithUse } from '@/lib/auth/audited-ingest-keys';
+import { headers } from 'next/headers';
+import { getConfig } from '@/lib/config';
 import { requirePage } from '@/lib/http/page-access';
+import { requestMeta } from '@/lib/http/request-meta';
 import { requestContext } from '@/lib/request-context';
-import { listServices } from '@/lib/services/manage-services';
-import { ROLE_DESCRIPTIONS, formatTime } from '@/app/ui/format';
-import styles from '@/app/ui/shell.module.css';
-import { StatusBadge } from '@/app/ui/status-badge';
+import { overviewStats } from '@/lib/stats/overview-stats';
+import { resolvePageRange } from '@/lib/stats/time-range';
+import { defaultBaseUrl } from '@/lib/users/first-run';
+import { OverviewLive } from '@/app/ui/dashboard/overview-live';
 
 export const metadata = { title: 'Overview · authwatch' };
 
-/** `/`: until the dashboard fills it, who you are, what your role lets you do, and the services and keys you may see. */
-export default async function OverviewPage() {
-  const user = await requirePage('PAGE /');
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** The curl line that sends a first event to this authwatch, as the empty state shows it. */
+function firstEventCommand(baseUrl: string): string {
+  return [
+    `curl -sS ${baseUrl}/api/v1/events \\`,
+    `  -H "Authorization: Bearer $INGEST_KEY" -H 'Content-Type: application/json' \\`,
+    `  -d '{"id":"evt-0001","time":"'"$(date -u +%Y-%m-%dT%H:%M:%SZ)"'","type":"login.failure","reason":"bad_credentials","source":{"ip":"203.0.113.7"},"actor":{"username":"alice"},"scheme":"https"}'`,
+  ].join('\n');
+}
+
+/** `/`: KPI tiles, events by type, reasons, top lists and open alerts over the chosen range, live. */
+export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
+  await requirePage('PAGE /');
+  const params = await searchParams;
   const ctx = requestContext();
-  const services = listServices({ ctx });
-  const keys = roleMayUse(user.role, 'GET /api/v1/keys') ? listIngestKeysWithUse({ ctx }) : null;
-
-  return (
-    <>
-      <section className={styles.section} aria-labelledby="welcome">
-        <h1 id="welcome">Welcome, {user.email}</h1>
-        <p>
-          You are signed in as <strong>{user.role}</strong>: {ROLE_DESCRIPTIONS[user.role]}.
-        </p>
-      </section>
-
-      <section className={styles.section} aria-labelledby="services">
-        <h2 id="services">Services</h2>
-        {services.length === 0 ? (
-          <p className={styles.muted}>
-            No service is registered yet. An administrator adds one under Services &amp; keys, or with{' '}
-            <code>npx authwatch services add NAME</code>.
-          </p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Service</th>
-                <th scope="col">Registered</th>
-              </tr>
-            </thead>
-            <tbody>
-              {services.map((service) => (
-                <tr key={service.id}>
-                  <td>{service.name}</td>
-                  <td>{formatTime(service.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-
-      {keys && (
-        <section className={styles.section} aria-labelledby="keys">
-          <h2 id="keys">Ingest keys</h2>
-          {keys.length === 0 ? (
-            <p className={styles.muted}>
-              No ingest key yet. <Link href="/admin/keys">Create one</Link> for each service that sends events.
-            </p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Key</th>
-                  <th scope="col">Service</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.map((key) => (
-                  <tr key={key.id}>
-                    <td className="mono">{key.id}</td>
-                    <td>{key.service}</td>
-                    <td>
-                      <StatusBadge status={key.status} />
-                    </td>
-                    <td>{formatTime(key.expiresAt)}</td>
-                    <td>{formatTime(key.lastUsedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-      )}
-    </>
-  );
+  const range = resolvePageRange(params, ctx.now);
+  const stats = await overviewStats({ ctx, range });
+  const query = new URLSearchParams(range.preset ? { range: range.preset } : { from: stats.from, to: stats.to }).toString();
+  const baseUrl = requestMeta(await headers(), getConfig()).origin ?? defaultBaseUrl();
+  return <OverviewLive initial={stats} query={query} preset={range.preset} kiosk={params.kiosk === '1'} emptyHint={firstEventCommand(baseUrl)} />;
 }
