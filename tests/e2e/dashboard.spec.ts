@@ -1,0 +1,131 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startServer, type RunningServer } from '../helpers/server';
+import { watchCspViolations } from './csp-watch';
+import { addPerson, ingest, ingestKey, shoot, signInAs } from './dashboard-helpers';
+
+/**
+ * The dashboard against the production build with a known set of events: the
+ * overview's tiles and top lists, the drill-down into the explorer, its
+ * pages, the detail view and both exports.
+ */
+const MANAGER = { email: 'mia@example.com', password: 'orchard-pelican-silver-62' };
+const ATTACKER = '203.0.113.66';
+const SECOND = 1000;
+
+let server: RunningServer;
+let key: string;
+
+function at(secondsAgo: number): string {
+  return new Date(Date.now() - secondsAgo * SECOND).toISOString();
+}
+
+/** 12 failed logins from ATTACKER, 3 expired tokens, 2 access denials, 1 rate limit, 150 granted accesses: 168 events in the last half hour. */
+function knownEvents(): object[] {
+  const events: object[] = [];
+  for (let i = 0; i < 12; i++) events.push({ id: `fail-${i}`, time: at(600 + i), type: 'login.failure', reason: 'bad_credentials', source: { ip: ATTACKER }, actor: { username: `victim${i % 3}` } });
+  for (let i = 0; i < 3; i++) events.push({ id: `tok-${i}`, time: at(500 + i), type: 'token.rejected', reason: 'expired', source: { ip: '198.51.100.7' }, actor: { client_id: 'mobile-app' } });
+  for (let i = 0; i < 2; i++) events.push({ id: `deny-${i}`, time: at(400 + i), type: 'access.denied', reason: 'insufficient_scope', source: { ip: '198.51.100.8' } });
+  events.push({ id: 'rate-0', time: at(300), type: 'rate_limit.exceeded', reason: 'per_ip', source: { ip: '198.51.100.9' } });
+  for (let i = 0; i < 150; i++) events.push({ id: `ok-${i}`, time: at(700 + i * 5), type: 'access.granted', source: { ip: '192.0.2.10' }, actor: { username: 'carol' }, target: { method: 'GET', path: '/api/orders' } });
+  return events;
+}
+
+test.beforeAll(async () => {
+  server = await startServer();
+  addPerson(server.dbFile, MANAGER.email, 'MANAGER', MANAGER.password);
+  key = ingestKey(server.dbFile, 'gateway');
+  await ingest(server.url, key, knownEvents());
+});
+test.afterAll(async () => server?.dispose());
+
+async function tile(page: Page, label: string): Promise<string | null> {
+  return page.getByTestId(`kpi-${label}`).getByTestId('kpi-value').textContent();
+}
+
+test('overview tiles count the known events; a top-IP row drills into the filtered explorer', async ({ page }) => {
+  const violations = watchCspViolations(page);
+  page.on('dialog', () => {
+    throw new Error('a dialog opened');
+  });
+  await signInAs(page, server.url, MANAGER.email, MANAGER.password);
+  await page.goto(`${server.url}/?range=1h`);
+  await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+  expect(await tile(page, 'Failed logins')).toBe('12');
+  expect(await tile(page, 'Invalid tokens')).toBe('3');
+  expect(await tile(page, 'Access denied')).toBe('2');
+  expect(await tile(page, 'Rate limited')).toBe('1');
+  expect(await tile(page, 'mTLS rejections')).toBe('0');
+  await expect(page.getByTestId('kpi-Failed logins')).toContainText('↑ new');
+  await expect(page.getByTestId('reasons').getByRole('row', { name: /bad_credentials/ })).toContainText('12');
+  await expect(page.getByTestId('series-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+  await shoot(page, 'overview');
+
+  const topIps = page.getByTestId('top-ip');
+  await expect(topIps.getByRole('row').nth(1)).toContainText(ATTACKER);
+  await expect(topIps.getByRole('row').nth(1)).toContainText('12');
+  await topIps.getByRole('link', { name: ATTACKER }).click();
+  await expect(page).toHaveURL(/\/events\?ip=203\.0\.113\.66&from=/);
+  await expect(page.getByRole('heading', { name: 'Events', level: 1 })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Filters' })).toContainText(`ip: ${ATTACKER}`);
+  const rows = page.getByTestId('events').locator('tbody tr');
+  await expect(rows).toHaveCount(12);
+  for (const text of await rows.allInnerTexts()) expect(text).toContain(ATTACKER);
+  await shoot(page, 'explorer-ip');
+
+  // Removing the chip brings back every event.
+  await page.getByRole('link', { name: `Remove filter ip: ${ATTACKER}` }).click();
+  await expect(page).not.toHaveURL(/ip=/);
+  await page.goBack();
+  await expect(page).toHaveURL(/ip=203\.0\.113\.66/);
+
+  // The kiosk view hides the navigation and keeps the tiles.
+  await page.goto(`${server.url}/?range=1h&kiosk=1`);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
+  expect(await tile(page, 'Failed logins')).toBe('12');
+  await shoot(page, 'overview-kiosk');
+  expect(violations).toEqual([]);
+});
+
+test('the explorer pages by cursor, opens an event and exports the filtered set', async ({ page }) => {
+  await signInAs(page, server.url, MANAGER.email, MANAGER.password);
+  await page.goto(`${server.url}/events?range=1h&service=gateway`);
+  const rows = page.getByTestId('events').locator('tbody tr');
+  await expect(rows).toHaveCount(100);
+  const firstPage = await rows.locator('td:last-child').allInnerTexts();
+  await page.getByRole('link', { name: 'Older →' }).click();
+  await expect(rows).toHaveCount(68);
+  const secondPage = await rows.locator('td:last-child').allInnerTexts();
+  const seqs = [...firstPage, ...secondPage].map((text) => Number(text.replace('#', '')));
+  expect(new Set(seqs).size).toBe(168);
+  await expect(page.getByRole('link', { name: 'Older →' })).toHaveCount(0);
+  await shoot(page, 'explorer-page-2');
+
+  // A filter from a row's value, then the detail of one event and its pivot.
+  await page.goto(`${server.url}/events?type=token.rejected`);
+  await expect(rows).toHaveCount(3);
+  await rows.first().getByRole('link', { name: /^Event \d+$/ }).click();
+  await expect(page.getByRole('heading', { name: /^Event #\d+/ })).toBeVisible();
+  const fields = page.getByTestId('event-fields');
+  await expect(fields.getByRole('row', { name: /^source\.ip/ })).toContainText('198.51.100.7');
+  await expect(fields.getByRole('row', { name: /^reason/ })).toContainText('expired');
+  await expect(fields.getByRole('row', { name: /^actor\.client_id/ })).toContainText('mobile-app');
+  await shoot(page, 'event-detail');
+  await page.getByRole('link', { name: /everything else this IP did/ }).click();
+  await expect(rows).toHaveCount(3);
+
+  // Exports: the same filter, CSV with a header and NDJSON, fetched with the session.
+  const csv = await page.request.get(`${server.url}/api/v1/events/export?format=csv&ip=${ATTACKER}`);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  expect(csv.headers()['x-authwatch-row-cap']).toBe('100000');
+  const lines = (await csv.text()).trimEnd().split('\r\n');
+  expect(lines[0]).toBe('seq,id,time,received_at,service,type,reason,ip,username,subject,client_id,jti,event');
+  expect(lines).toHaveLength(13);
+  for (const line of lines.slice(1)) expect(line).toContain(`,gateway,login.failure,bad_credentials,${ATTACKER},victim`);
+  const ndjson = await page.request.get(`${server.url}/api/v1/events/export?format=ndjson&type=access.denied&type=rate_limit.exceeded`);
+  const records = (await ndjson.text()).trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; id: string });
+  expect(records.map((record) => record.id).sort()).toEqual(['deny-0', 'deny-1', 'rate-0']);
+  const refused = await page.request.get(`${server.url}/api/v1/events/export?format=xlsx`);
+  expect(refused.status()).toBe(400);
+});
