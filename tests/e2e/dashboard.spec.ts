@@ -129,3 +129,45 @@ test('the explorer pages by cursor, opens an event and exports the filtered set'
   const refused = await page.request.get(`${server.url}/api/v1/events/export?format=xlsx`);
   expect(refused.status()).toBe(400);
 });
+
+test('the alerts page shows the brute-force alert; a MANAGER acknowledges it, a USER sees no button', async ({ page }) => {
+  const violations = watchCspViolations(page);
+  await signInAs(page, server.url, MANAGER.email, MANAGER.password);
+  let alertId = 0;
+  await expect(async () => {
+    const reply = await page.request.get(`${server.url}/api/v1/alerts?rule=brute_force_ip`);
+    const body = (await reply.json()) as { alerts: Array<{ id: number; key: { ip?: string } }> };
+    const alert = body.alerts.find((each) => each.key.ip === ATTACKER);
+    expect(alert).toBeDefined();
+    alertId = alert!.id;
+  }).toPass({ timeout: 20_000 });
+
+  await page.goto(`${server.url}/alerts`);
+  const row = page.getByTestId('alerts').getByRole('row').filter({ hasText: ATTACKER });
+  await expect(row).toContainText('high');
+  await expect(row).toContainText('open');
+  await expect(page.getByRole('link', { name: /^open \(\d+\)$/ })).toBeVisible();
+  await shoot(page, 'alerts');
+  await row.getByRole('link').first().click();
+  await expect(page).toHaveURL(new RegExp(`/alerts/${alertId}$`));
+  await expect(page.getByTestId('alert-summary')).toContainText(ATTACKER);
+  await page.getByRole('button', { name: 'Acknowledge' }).click();
+  await expect(page.getByTestId('alert-history')).toContainText(`${MANAGER.email}: acknowledged`);
+  await page.getByLabel('Note').fill('looking into it');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.getByTestId('alert-history')).toContainText('looking into it');
+  await shoot(page, 'alert-detail-manager');
+  const stored = (await (await page.request.get(`${server.url}/api/v1/alerts/${alertId}`)).json()) as { status: string };
+  expect(stored.status).toBe('acknowledged');
+
+  // A USER reads the alert but gets no button, and the API refuses the change.
+  addPerson(server.dbFile, 'uma@example.com', 'USER', 'thistle-harbor-quartz-19');
+  await signInAs(page, server.url, 'uma@example.com', 'thistle-harbor-quartz-19');
+  await page.goto(`${server.url}/alerts/${alertId}`);
+  await expect(page.getByTestId('alert-summary')).toContainText(ATTACKER);
+  await expect(page.getByRole('button', { name: /Acknowledge|Resolve|Reopen|Add note/ })).toHaveCount(0);
+  const refused = await page.request.patch(`${server.url}/api/v1/alerts/${alertId}`, { data: { status: 'resolved' }, headers: { origin: server.url } });
+  expect(refused.status()).toBe(403);
+  await shoot(page, 'alert-detail-user');
+  expect(violations).toEqual([]);
+});
