@@ -91,7 +91,7 @@ test('first run to a signed-in USER who sees no admin page, with no CSP violatio
   await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
   await expect(page.getByRole('button', { name: `Account: ${USER.email}` })).toBeVisible();
   await expect(page.getByRole('button', { name: /^Account:/ })).toContainText('USER');
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Overview', 'Events', 'Alerts']);
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Overview', 'Events', 'Alerts', 'Rules', 'Services']);
   await expect(page.getByRole('heading', { name: 'Ingest keys' })).toHaveCount(0);
   await shoot(page, 'overview-user');
 

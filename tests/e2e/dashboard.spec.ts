@@ -153,7 +153,7 @@ test('the alerts page shows the brute-force alert; a MANAGER acknowledges it, a 
   await expect(page.getByTestId('alert-summary')).toContainText(ATTACKER);
   await page.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(page.getByTestId('alert-history')).toContainText(`${MANAGER.email}: acknowledged`);
-  await page.getByLabel('Note').fill('looking into it');
+  await page.getByLabel('Note', { exact: true }).fill('looking into it');
   await page.getByRole('button', { name: 'Add note' }).click();
   await expect(page.getByTestId('alert-history')).toContainText('looking into it');
   await shoot(page, 'alert-detail-manager');
@@ -169,5 +169,32 @@ test('the alerts page shows the brute-force alert; a MANAGER acknowledges it, a 
   const refused = await page.request.patch(`${server.url}/api/v1/alerts/${alertId}`, { data: { status: 'resolved' }, headers: { origin: server.url } });
   expect(refused.status()).toBe(403);
   await shoot(page, 'alert-detail-user');
+  expect(violations).toEqual([]);
+});
+
+test('rules show their state and a MANAGER backtests a change; services show rate, failures and their last event', async ({ page }) => {
+  const violations = watchCspViolations(page);
+  await signInAs(page, server.url, MANAGER.email, MANAGER.password);
+  await page.goto(`${server.url}/rules`);
+  const rule = page.getByTestId('rule-brute_force_ip');
+  await expect(rule).toContainText('enabled');
+  await expect(rule).toContainText(/ATT&CK T\d+/);
+  await expect(rule).toContainText(/[1-9]\d* alert\(s\) opened in the last 7 days/);
+  const editor = rule.getByLabel('Parameters (JSON)');
+  const params = JSON.parse(await editor.inputValue()) as { threshold: number };
+  await editor.fill(JSON.stringify({ ...params, threshold: 1000 }));
+  await rule.getByRole('button', { name: 'Backtest 7 days' }).click();
+  await expect(rule.getByRole('status')).toContainText(/proposed 0 alert\(s\), current [1-9]\d* alert\(s\)/);
+  await editor.fill(JSON.stringify({ ...params, threshold: 'many' }));
+  await rule.getByRole('button', { name: 'Save' }).click();
+  await expect(rule.getByRole('alert')).toContainText('threshold');
+  await shoot(page, 'rules');
+
+  await page.goto(`${server.url}/services`);
+  const gateway = page.getByTestId('services').getByRole('row').filter({ has: page.getByRole('link', { name: 'gateway', exact: true }) });
+  await expect(gateway).toContainText('168');
+  await expect(gateway).toContainText(`${((18 / 168) * 100).toFixed(1)} %`);
+  await expect(gateway).not.toContainText('silent');
+  await shoot(page, 'services');
   expect(violations).toEqual([]);
 });
