@@ -1,4 +1,5 @@
 import type { Context } from '../context';
+import { DOOR_SERVICE } from '../door/door-service';
 import { toAlertView, type AlertView } from '../alerts/alert-view';
 import { readerOf } from '../alerts/list-alerts';
 import { EVENT_TYPES, EVENT_TYPE_BY_CODE, EVENT_TYPE_CODES, REASON_BY_CODE, type EventType } from '../events/catalog';
@@ -23,6 +24,8 @@ export type OverviewStats = {
   bucket: TimeRange['bucket'];
   bucket_ms: number;
   total: number;
+  /** Events from the services that report (authwatch's own sign-in record left out): zero on a fresh install. */
+  reported: number;
   kpis: Array<{ type: EventType; label: string; count: number; previous: number; series: number[] }>;
   /** One row per bucket (start, epoch ms) with a count per event type, zero where none. */
   series: Array<{ bucket: number } & Record<EventType, number>>;
@@ -71,11 +74,14 @@ export async function overviewStats({ ctx, range }: { ctx: Context; range: TimeR
   const starts = bucketStarts(range);
   const rows = new Map(starts.map((start) => [start, zeroRow(start)]));
   const reasons = new Map<string, { type: EventType; reason: string; count: number }>();
+  const door = ctx.store.findServiceByName(DOOR_SERVICE)?.id;
   let total = 0;
+  let reported = 0;
   for (const count of current) {
     const type = EVENT_TYPE_BY_CODE.get(count.type);
     if (!type) continue;
     total += count.count;
+    if (count.serviceId !== door) reported += count.count;
     const row = rows.get(count.bucket);
     if (row) row[type] += count.count;
     if (count.reason !== null) {
@@ -96,6 +102,7 @@ export async function overviewStats({ ctx, range }: { ctx: Context; range: TimeR
     bucket: range.bucket,
     bucket_ms: range.bucketMs,
     total,
+    reported,
     kpis: KPI_TYPES.map(({ type, label }) => ({
       type,
       label,

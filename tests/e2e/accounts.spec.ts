@@ -48,6 +48,9 @@ test('first run to a signed-in USER who sees no admin page, with no CSP violatio
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
   await expect(page.getByRole('button', { name: `Account: ${ADMIN.email}` })).toBeVisible();
+  // A fresh install: the overview says how to send a first event, to this server's address.
+  await expect(page.getByRole('heading', { name: 'No event from your services in this range' })).toBeVisible();
+  await expect(page.locator('pre')).toContainText(`curl -sS ${server.url}/api/v1/events`);
   await expect(page.getByRole('button', { name: /^Account:/ })).toContainText('ADMIN');
   await shoot(page, 'overview-admin');
 

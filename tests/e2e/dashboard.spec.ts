@@ -198,3 +198,17 @@ test('rules show their state and a MANAGER backtests a change; services show rat
   await shoot(page, 'services');
   expect(violations).toEqual([]);
 });
+
+test('live mode picks up a new event without a reload, and stops when paused', async ({ page }) => {
+  await signInAs(page, server.url, MANAGER.email, MANAGER.password);
+  await page.goto(`${server.url}/?range=1h`);
+  expect(await tile(page, 'mTLS rejections')).toBe('0');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Paused' })).toBeVisible();
+  await ingest(server.url, key, [{ id: 'mtls-0', time: at(30), type: 'mtls.rejected', reason: 'untrusted_ca', source: { ip: '198.51.100.30' } }]);
+  await page.waitForTimeout(12_000);
+  expect(await tile(page, 'mTLS rejections')).toBe('0');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('kpi-mTLS rejections').getByTestId('kpi-value')).toHaveText('1', { timeout: 20_000 });
+  await expect(page.getByTestId('kpi-mTLS rejections')).toContainText('↑ new');
+});

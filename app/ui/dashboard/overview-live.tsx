@@ -53,9 +53,9 @@ function Overview({ initial, query, preset, kiosk, emptyHint }: Props) {
           ))}
         </nav>
       )}
-      {data.total === 0 && (
+      {data.reported === 0 && (
         <section className={styles.empty} aria-labelledby="empty">
-          <h2 id="empty">No events in this range</h2>
+          <h2 id="empty">No event from your services in this range</h2>
           <p>Widen the range, or send a first event with an ingest key:</p>
           <pre>{emptyHint}</pre>
         </section>

@@ -41,6 +41,7 @@ describe('the overview stats verb', () => {
     expect(tile('token.rejected')).toMatchObject({ count: 3, previous: 0 });
     expect(tile('mtls.rejected')).toMatchObject({ count: 0, previous: 0 });
     expect(stats.total).toBe(11);
+    expect(stats.reported).toBe(11);
     expect(stats.bucket).toBe('minute');
     expect(stats.series).toHaveLength(60);
     expect(tile('login.failure').series.reduce((a, b) => a + b, 0)).toBe(7);
