@@ -30,5 +30,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
   const stats = await overviewStats({ ctx, range });
   const query = new URLSearchParams(range.preset ? { range: range.preset } : { from: stats.from, to: stats.to }).toString();
   const baseUrl = requestMeta(await headers(), getConfig()).origin ?? defaultBaseUrl();
-  return <OverviewLive initial={stats} query={query} preset={range.preset} kiosk={params.kiosk === '1'} emptyHint={firstEventCommand(baseUrl)} />;
+  const grafana = getConfig().AUTHWATCH_GRAFANA_URL;
+  const grafanaUrl = grafana ? `${grafana.replace(/\/$/, '')}/d/authwatch-security?${new URLSearchParams({ from: String(range.from), to: String(range.to) })}` : null;
+  return <OverviewLive initial={stats} query={query} preset={range.preset} kiosk={params.kiosk === '1'} emptyHint={firstEventCommand(baseUrl)} grafanaUrl={grafanaUrl} />;
 }

@@ -31,7 +31,7 @@ function knownEvents(): object[] {
 }
 
 test.beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ env: { AUTHWATCH_GRAFANA_URL: 'http://127.0.0.1:3001/' } });
   addPerson(server.dbFile, MANAGER.email, 'MANAGER', MANAGER.password);
   key = ingestKey(server.dbFile, 'gateway');
   await ingest(server.url, key, knownEvents());
@@ -59,6 +59,7 @@ test('overview tiles count the known events; a top-IP row drills into the filter
   await expect(page.getByTestId('reasons').getByRole('row', { name: /bad_credentials/ })).toContainText('12');
   await expect(page.getByTestId('series-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Open in Grafana (same range)' })).toHaveAttribute('href', /^http:\/\/127\.0\.0\.1:3001\/d\/authwatch-security\?from=\d+&to=\d+$/);
   await shoot(page, 'overview');
 
   const topIps = page.getByTestId('top-ip');

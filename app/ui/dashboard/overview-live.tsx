@@ -21,7 +21,7 @@ async function fetchOverview(query: string): Promise<OverviewStats> {
   return (await response.json()) as OverviewStats;
 }
 
-function Overview({ initial, query, preset, kiosk, emptyHint }: Props) {
+function Overview({ initial, query, preset, kiosk, emptyHint, grafanaUrl }: Props) {
   const [live, setLive] = useState(true);
   const { data, error, isFetching, refetch } = useQuery({
     queryKey: ['overview', query],
@@ -36,6 +36,7 @@ function Overview({ initial, query, preset, kiosk, emptyHint }: Props) {
     <div className={kiosk ? styles.kiosk : undefined} data-kiosk={kiosk ? '' : undefined}>
       <div className={styles.toolbar}>
         <h1>Overview</h1>
+        {grafanaUrl && !kiosk && <a href={grafanaUrl}>Open in Grafana (same range)</a>}
         <LiveToggle live={live} onToggle={() => setLive(!live)} fetching={isFetching} className={styles.live} dotClass={live ? styles.liveDot : styles.pausedDot} />
       </div>
       {!kiosk && <RangePicker current={preset} />}
@@ -80,7 +81,7 @@ function Overview({ initial, query, preset, kiosk, emptyHint }: Props) {
   );
 }
 
-type Props = { initial: OverviewStats; query: string; preset: string | null; kiosk: boolean; emptyHint: string };
+type Props = { initial: OverviewStats; query: string; preset: string | null; kiosk: boolean; emptyHint: string; grafanaUrl: string | null };
 
 /** The overview's body: server-rendered first, then polled every 10 s while live and the tab is visible. */
 export function OverviewLive(props: Props) {
