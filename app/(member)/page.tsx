@@ -1,58 +1,36 @@
-import Link from 'next/link';
-import { roleMayUse } from '@/lib/auth/access';
-import { listIngestKeysWithUse } from '@/lib/auth/audited-ingest-keys';
+import { headers } from 'next/headers';
+import { getConfig } from '@/lib/config';
 import { requirePage } from '@/lib/http/page-access';
+import { requestMeta } from '@/lib/http/request-meta';
 import { requestContext } from '@/lib/request-context';
-import { listServices } from '@/lib/services/manage-services';
-import { DataTable } from '@/app/ui/data-table';
-import { ROLE_DESCRIPTIONS, formatTime } from '@/app/ui/format';
-import styles from '@/app/ui/shell.module.css';
-import { KeyTable } from './admin/keys/key-table';
+import { overviewStats } from '@/lib/stats/overview-stats';
+import { resolvePageRange } from '@/lib/stats/time-range';
+import { defaultBaseUrl } from '@/lib/users/first-run';
+import { OverviewLive } from '@/app/ui/dashboard/overview-live';
 
 export const metadata = { title: 'Overview · authwatch' };
 
-/** `/`: until the dashboard fills it, who you are, what your role lets you do, and the services and keys you may see. */
-export default async function OverviewPage() {
-  const user = await requirePage('PAGE /');
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** The curl line that sends a first event to this authwatch, as the empty state shows it. */
+function firstEventCommand(baseUrl: string): string {
+  return [
+    `curl -sS ${baseUrl}/api/v1/events \\`,
+    `  -H "Authorization: Bearer $INGEST_KEY" -H 'Content-Type: application/json' \\`,
+    `  -d '{"id":"evt-0001","time":"'"$(date -u +%Y-%m-%dT%H:%M:%SZ)"'","type":"login.failure","reason":"bad_credentials","source":{"ip":"203.0.113.7"},"actor":{"username":"alice"},"scheme":"https"}'`,
+  ].join('\n');
+}
+
+/** `/`: KPI tiles, events by type, reasons, top lists and open alerts over the chosen range, live. */
+export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
+  await requirePage('PAGE /');
+  const params = await searchParams;
   const ctx = requestContext();
-  const services = listServices({ ctx });
-  const keys = roleMayUse(user.role, 'GET /api/v1/keys') ? listIngestKeysWithUse({ ctx }) : null;
-
-  return (
-    <>
-      <section className={styles.section} aria-labelledby="welcome">
-        <h1 id="welcome">Welcome, {user.email}</h1>
-        <p>
-          You are signed in as <strong>{user.role}</strong>: {ROLE_DESCRIPTIONS[user.role]}.
-        </p>
-      </section>
-
-      <section className={styles.section} aria-labelledby="services">
-        <h2 id="services">Services</h2>
-        <DataTable
-          rows={services}
-          rowKey={(service) => service.id}
-          columns={[
-            { header: 'Service', cell: (service) => service.name },
-            { header: 'Registered', cell: (service) => formatTime(service.createdAt) },
-          ]}
-          empty={
-            <>
-              No service is registered yet. An administrator adds one under Services &amp; keys, or with <code>npx authwatch services add NAME</code>.
-            </>
-          }
-        />
-      </section>
-
-      {keys && (
-        <section className={styles.section} aria-labelledby="keys">
-          <h2 id="keys">Ingest keys</h2>
-          <KeyTable keys={keys} actions={false} />
-          <p>
-            <Link href="/admin/keys">Manage services and keys</Link>
-          </p>
-        </section>
-      )}
-    </>
-  );
+  const range = resolvePageRange(params, ctx.now);
+  const stats = await overviewStats({ ctx, range });
+  const query = new URLSearchParams(range.preset ? { range: range.preset } : { from: stats.from, to: stats.to }).toString();
+  const baseUrl = requestMeta(await headers(), getConfig()).origin ?? defaultBaseUrl();
+  const grafana = getConfig().AUTHWATCH_GRAFANA_URL;
+  const grafanaUrl = grafana ? `${grafana.replace(/\/$/, '')}/d/authwatch-security?${new URLSearchParams({ from: String(range.from), to: String(range.to) })}` : null;
+  return <OverviewLive initial={stats} query={query} preset={range.preset} kiosk={params.kiosk === '1'} emptyHint={firstEventCommand(baseUrl)} grafanaUrl={grafanaUrl} />;
 }

@@ -10,6 +10,10 @@ export type NavItem = { href: string; label: string; route: MemberRoute; section
 
 export const NAVIGATION: readonly NavItem[] = [
   { href: '/', label: 'Overview', route: 'PAGE /', section: 'main' },
+  { href: '/events', label: 'Events', route: 'PAGE /events', section: 'main' },
+  { href: '/alerts', label: 'Alerts', route: 'PAGE /alerts', section: 'main' },
+  { href: '/rules', label: 'Rules', route: 'PAGE /rules', section: 'main' },
+  { href: '/services', label: 'Services', route: 'PAGE /services', section: 'main' },
   { href: '/admin/users', label: 'Users', route: 'PAGE /admin/users', section: 'admin' },
   { href: '/admin/keys', label: 'Services & keys', route: 'PAGE /admin/keys', section: 'admin' },
   { href: '/admin/tokens', label: 'API tokens', route: 'PAGE /admin/tokens', section: 'admin' },

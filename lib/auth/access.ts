@@ -60,6 +60,8 @@ export const ACCESS = {
   'GET /api/v1/rules': api('USER'),
   'PUT /api/v1/rules/[id]': api('MANAGER'),
   'POST /api/v1/rules/[id]/backtest': api('MANAGER'),
+  'GET /api/v1/stats/overview': api('USER'),
+  'GET /api/v1/events/export': api('USER'),
 
   'PAGE /login': ANYONE,
   'PAGE /setup': ANYONE,

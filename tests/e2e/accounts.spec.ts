@@ -46,8 +46,12 @@ test('first run to a signed-in USER who sees no admin page, with no CSP violatio
   await shoot(page, 'setup');
   await page.getByLabel('Email').fill(ADMIN.email);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { name: `Welcome, ${ADMIN.email}` })).toBeVisible();
-  await expect(page.getByText('You are signed in as ADMIN')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+  await expect(page.getByRole('button', { name: `Account: ${ADMIN.email}` })).toBeVisible();
+  // A fresh install: the overview says how to send a first event, to this server's address.
+  await expect(page.getByRole('heading', { name: 'No event from your services in this range' })).toBeVisible();
+  await expect(page.locator('pre')).toContainText(`curl -sS ${server.url}/api/v1/events`);
+  await expect(page.getByRole('button', { name: /^Account:/ })).toContainText('ADMIN');
   await shoot(page, 'overview-admin');
 
   // The ADMIN invites a USER and gets the one-time link.
@@ -76,7 +80,7 @@ test('first run to a signed-in USER who sees no admin page, with no CSP violatio
   await expect(page).toHaveURL(/\/login$/);
   await setPassword(page, new URL(invite as string, server.url).toString().replace(/^http:\/\/[^/]+/, server.url), USER.password);
   await page.getByRole('button', { name: 'Set password' }).click();
-  await expect(page.getByText('You are signed in as USER')).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Account:/ })).toContainText('USER');
   await page.getByRole('button', { name: /Account:/ }).click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login$/);
@@ -87,9 +91,10 @@ test('first run to a signed-in USER who sees no admin page, with no CSP violatio
   await expect(page.getByRole('alert').filter({ hasText: 'not correct' })).toHaveText('The email or password is not correct.');
   await page.getByLabel('Password').fill(USER.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: `Welcome, ${USER.email}` })).toBeVisible();
-  await expect(page.getByText('You are signed in as USER')).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Overview']);
+  await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+  await expect(page.getByRole('button', { name: `Account: ${USER.email}` })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Account:/ })).toContainText('USER');
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Overview', 'Events', 'Alerts', 'Rules', 'Services']);
   await expect(page.getByRole('heading', { name: 'Ingest keys' })).toHaveCount(0);
   await shoot(page, 'overview-user');
 

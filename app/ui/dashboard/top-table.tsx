@@ -1,0 +1,74 @@
+import styles from './dashboard.module.css';
+import { explorerHref } from './explorer-href';
+import { formatCount } from './kpi-tile';
+
+type Range = { from: string; to: string };
+
+/** A top-N list: each value a link into the explorer with that filter and the range; values are text only. */
+export function TopTable({ title, field, rows, range }: { title: string; field: string; rows: ReadonlyArray<{ value: string; count: number }>; range: Range }) {
+  const max = Math.max(1, ...rows.map((row) => row.count));
+  const id = `top-${field}`;
+  return (
+    <section className={styles.panel} aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {rows.length === 0 ? (
+        <p className={styles.flat}>None in this range.</p>
+      ) : (
+        <table data-testid={id}>
+          <thead>
+            <tr>
+              <th scope="col">Value</th>
+              <th scope="col" className="number">Events</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.value}>
+                <td>
+                  <a href={explorerHref({ [field]: row.value, ...range })} className={styles.truncate} title={row.value}>
+                    {row.value}
+                  </a>
+                  <div className={styles.bar} style={{ width: `${(row.count / max) * 100}%` }} />
+                </td>
+                <td className="number">{formatCount(row.count)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** The breakdown by reason: which failures, by type; each a link to those events. */
+export function ReasonTable({ reasons, range }: { reasons: ReadonlyArray<{ type: string; reason: string; count: number }>; range: Range }) {
+  return (
+    <section className={styles.panel} aria-labelledby="reasons">
+      <h2 id="reasons">Failures by reason</h2>
+      {reasons.length === 0 ? (
+        <p className={styles.flat}>No failures in this range.</p>
+      ) : (
+        <table data-testid="reasons">
+          <thead>
+            <tr>
+              <th scope="col">Type</th>
+              <th scope="col">Reason</th>
+              <th scope="col" className="number">Events</th>
+            </tr>
+          </thead>
+          <tbody>
+            {reasons.map((row) => (
+              <tr key={`${row.type}:${row.reason}`}>
+                <td>{row.type}</td>
+                <td>
+                  <a href={explorerHref({ type: row.type, reason: row.reason, ...range })}>{row.reason}</a>
+                </td>
+                <td className="number">{formatCount(row.count)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

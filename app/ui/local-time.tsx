@@ -1,0 +1,19 @@
+'use client';
+
+import { useSyncExternalStore } from 'react';
+
+const subscribe = () => () => {};
+
+/** A time in the viewer's zone, UTC on hover; the server (which has no viewer zone) renders UTC until hydration. */
+export function LocalTime({ iso }: { iso: string }) {
+  const local = useSyncExternalStore(
+    subscribe,
+    () => new Date(iso).toLocaleString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+    () => `${iso.slice(0, 19).replace('T', ' ')} UTC`,
+  );
+  return (
+    <time dateTime={iso} title={`${iso} (UTC)`}>
+      {local}
+    </time>
+  );
+}

@@ -1,0 +1,123 @@
+import type { Context } from '../context';
+import { DOOR_SERVICE } from '../door/door-service';
+import { toAlertView, type AlertView } from '../alerts/alert-view';
+import { readerOf } from '../alerts/list-alerts';
+import { EVENT_TYPES, EVENT_TYPE_BY_CODE, EVENT_TYPE_CODES, REASON_BY_CODE, type EventType } from '../events/catalog';
+import type { BucketCount } from '../store/store';
+import type { TimeRange } from './time-range';
+
+/** The overview's tiles: the failure types an attack shows up as, in the order the page shows them. */
+export const KPI_TYPES = [
+  { type: 'login.failure', label: 'Failed logins' },
+  { type: 'token.rejected', label: 'Invalid tokens' },
+  { type: 'access.denied', label: 'Access denied' },
+  { type: 'rate_limit.exceeded', label: 'Rate limited' },
+  { type: 'mtls.rejected', label: 'mTLS rejections' },
+] as const satisfies ReadonlyArray<{ type: EventType; label: string }>;
+
+const TOP_LIMIT = 10;
+
+export type Ranked = { value: string; count: number };
+export type OverviewStats = {
+  from: string;
+  to: string;
+  bucket: TimeRange['bucket'];
+  bucket_ms: number;
+  total: number;
+  /** Events from the services that report (authwatch's own sign-in record left out): zero on a fresh install. */
+  reported: number;
+  kpis: Array<{ type: EventType; label: string; count: number; previous: number; series: number[] }>;
+  /** One row per bucket (start, epoch ms) with a count per event type, zero where none. */
+  series: Array<{ bucket: number } & Record<EventType, number>>;
+  reasons: Array<{ type: EventType; reason: string; count: number }>;
+  top: { ips: Ranked[]; usernames: Ranked[]; clients: Ranked[]; services: Ranked[] };
+  open_alerts: AlertView[];
+};
+
+/** The bucket starts covering [from, to): the first bucket holds `from`. */
+export function bucketStarts(range: Pick<TimeRange, 'from' | 'to' | 'bucketMs'>): number[] {
+  const starts: number[] = [];
+  for (let start = Math.floor(range.from / range.bucketMs) * range.bucketMs; start < range.to; start += range.bucketMs) starts.push(start);
+  return starts;
+}
+
+function zeroRow(bucket: number): { bucket: number } & Record<EventType, number> {
+  return Object.assign({ bucket }, Object.fromEntries(EVENT_TYPES.map((type) => [type, 0])) as Record<EventType, number>);
+}
+
+/** Totals per type over bucket counts. */
+function totalsByType(counts: readonly BucketCount[]): Map<number, number> {
+  const totals = new Map<number, number>();
+  for (const row of counts) totals.set(row.type, (totals.get(row.type) ?? 0) + row.count);
+  return totals;
+}
+
+/**
+ * `GET /api/v1/stats/overview`: everything the overview draws for one range,
+ * all exact and from the rollups: the tiles against the previous period of the
+ * same length, the series by type, the reasons, the top lists (failures only
+ * for addresses, usernames and clients) and the open alerts.
+ */
+export async function overviewStats({ ctx, range }: { ctx: Context; range: TimeRange }): Promise<OverviewStats> {
+  const reader = readerOf(ctx);
+  const span = range.to - range.from;
+  const window = { since: range.from, until: range.to };
+  const [current, previous, ips, usernames, clients, services, alerts] = await Promise.all([
+    reader.bucketCounts({ ...window, bucket: range.bucket }),
+    reader.bucketCounts({ since: range.from - span, until: range.from, bucket: 'day' }),
+    reader.topValues({ ...window, field: 'ip', limit: TOP_LIMIT, failuresOnly: true }),
+    reader.topValues({ ...window, field: 'username', limit: TOP_LIMIT, failuresOnly: true }),
+    reader.topValues({ ...window, field: 'clientId', limit: TOP_LIMIT, failuresOnly: true }),
+    reader.topValues({ ...window, field: 'serviceId', limit: TOP_LIMIT }),
+    reader.listAlerts({ statuses: ['open'], limit: 10 }),
+  ]);
+  const starts = bucketStarts(range);
+  const rows = new Map(starts.map((start) => [start, zeroRow(start)]));
+  const reasons = new Map<string, { type: EventType; reason: string; count: number }>();
+  const door = ctx.store.findServiceByName(DOOR_SERVICE)?.id;
+  let total = 0;
+  let reported = 0;
+  for (const count of current) {
+    const type = EVENT_TYPE_BY_CODE.get(count.type);
+    if (!type) continue;
+    total += count.count;
+    if (count.serviceId !== door) reported += count.count;
+    const row = rows.get(count.bucket);
+    if (row) row[type] += count.count;
+    if (count.reason !== null) {
+      const reason = REASON_BY_CODE.get(count.reason) ?? 'other';
+      const key = `${type}:${reason}`;
+      const entry = reasons.get(key) ?? { type, reason, count: 0 };
+      entry.count += count.count;
+      reasons.set(key, entry);
+    }
+  }
+  const series = [...rows.values()];
+  const before = totalsByType(previous);
+  const names = new Map(ctx.store.listServices().map((service) => [service.id, service.name]));
+  const ranked = (values: ReadonlyArray<{ value: string | number; count: number }>) => values.map(({ value, count }) => ({ value: String(value), count }));
+  return {
+    from: new Date(range.from).toISOString(),
+    to: new Date(range.to).toISOString(),
+    bucket: range.bucket,
+    bucket_ms: range.bucketMs,
+    total,
+    reported,
+    kpis: KPI_TYPES.map(({ type, label }) => ({
+      type,
+      label,
+      count: series.reduce((sum, row) => sum + row[type], 0),
+      previous: before.get(EVENT_TYPE_CODES[type]) ?? 0,
+      series: series.map((row) => row[type]),
+    })),
+    series,
+    reasons: [...reasons.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    top: {
+      ips: ranked(ips),
+      usernames: ranked(usernames),
+      clients: ranked(clients),
+      services: services.map(({ value, count }) => ({ value: names.get(Number(value)) ?? `#${value}`, count })),
+    },
+    open_alerts: alerts.alerts.map(toAlertView),
+  };
+}
