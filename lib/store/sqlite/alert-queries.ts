@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { AlertChange, StoredAlert } from '../../detection/detection-store';
+import type { AlertChange } from '../../detection/detection-store';
 import type { AlertDetail, AlertPage, AlertQuery, AlertStatusCounts } from '../store';
+import { toStoredAlert } from './detection-tables';
 import { StatementCache } from './statement-cache';
 
 const LIST_FILTERS = [
@@ -78,8 +79,4 @@ export class AlertQueries {
     }
     return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
   }
-}
-
-function toStoredAlert(row: { id: number; body: string }): StoredAlert {
-  return { ...(JSON.parse(row.body) as Omit<StoredAlert, 'id'>), id: row.id };
 }

@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import type { Alert } from '../../detection/alert-lifecycle';
 import type { AlertChange, DetectionStore, StoredAlert } from '../../detection/detection-store';
 import type { RuleId, RuleState } from '../../detection/rule';
-import type { Store } from '../store';
+import type { AlertDetail, Store } from '../store';
+import { AlertQueries } from './alert-queries';
 
 type AlertRow = { id: number; body: string };
 
@@ -10,7 +11,7 @@ type AlertRow = { id: number; body: string };
 export type DueDelivery = { id: number; target: string; kind: 'firing' | 'resolved'; attempts: number; alert: StoredAlert };
 
 /** The one place an alert row becomes a StoredAlert. */
-function toStoredAlert(row: AlertRow): StoredAlert {
+export function toStoredAlert(row: AlertRow): StoredAlert {
   return { ...(JSON.parse(row.body) as Alert), id: row.id };
 }
 
@@ -18,7 +19,10 @@ function toStoredAlert(row: AlertRow): StoredAlert {
 export class DetectionTables implements DetectionStore {
   private readonly statements;
 
+  private readonly alertQueries: AlertQueries;
+
   constructor(private readonly db: Database.Database) {
+    this.alertQueries = new AlertQueries(db);
     this.statements = {
       position: db.prepare('SELECT seq FROM detection_position WHERE id = 1').pluck(),
       setPosition: db.prepare(
@@ -54,7 +58,6 @@ export class DetectionTables implements DetectionStore {
       ),
       delivered: db.prepare("UPDATE alert_deliveries SET state = 'delivered', attempts = attempts + 1, delivered_at = @now, last_error = NULL WHERE id = @id"),
       deliveryFailed: db.prepare('UPDATE alert_deliveries SET state = @state, attempts = @attempts, next_attempt_at = @next, last_error = @error WHERE id = @id'),
-      historyOf: db.prepare('SELECT at, actor, action, note FROM alert_history WHERE alert_id = ? ORDER BY id'),
     };
   }
 
@@ -81,7 +84,7 @@ export class DetectionTables implements DetectionStore {
       .transaction(() => {
         const access = {
           latest: (rule: RuleId, keyId: string) => this.row(this.statements.latest.get({ rule, keyId })),
-          unresolved: () => (this.statements.unresolved.all() as AlertRow[]).map(toStoredAlert),
+          unresolved: () => this.unresolvedAlerts(),
         };
         const written = step(access);
         const stored = written.alerts.map(({ alert, change }) => {
@@ -140,13 +143,9 @@ export class DetectionTables implements DetectionStore {
     return Object.fromEntries(rows.map((row) => [`${row.rule}|${row.severity}`, row.open]));
   }
 
-  getAlert(id: number): (StoredAlert & { history: Array<{ at: number } & AlertChange> }) | undefined {
-    const alert = this.row(this.statements.byId.get(id));
-    if (!alert) return undefined;
-    const history = (this.statements.historyOf.all(id) as Array<{ at: number; actor: string; action: AlertChange['action']; note: string | null }>).map(
-      (entry) => ({ at: entry.at, actor: entry.actor, action: entry.action, ...(entry.note === null ? {} : { note: entry.note }) }),
-    );
-    return { ...alert, history };
+  /** The alert with its history and deliveries, read as the readers read it (alert-queries.ts). */
+  getAlert(id: number): AlertDetail | undefined {
+    return this.alertQueries.get(id);
   }
 
   private row(row: unknown): StoredAlert | undefined {
