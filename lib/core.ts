@@ -2,6 +2,7 @@ import 'server-only';
 import { Registry } from 'prom-client';
 import { IngestKeyUsage } from './auth/ingest-key-usage';
 import { readConfig, type Config } from './config';
+import { defaultBaseUrl } from './users/first-run';
 import { startDetectionThread, type Detection } from './detection/detection-client';
 import { startEventPreparerThread, type EventPreparer } from './ingest/event-preparer';
 import { TokenBuckets } from './ingest/rate-limiter';
@@ -107,7 +108,7 @@ export class Core {
   get detection(): Detection | undefined {
     if (!this.members.detection) {
       void this.store;
-      const detection = startDetectionThread({ database: this.databaseOptions, intervalMs: DETECTION_INTERVAL_MS, batchLimit: DETECTION_BATCH, publicUrl: publicBaseUrl() });
+      const detection = startDetectionThread({ database: this.databaseOptions, intervalMs: DETECTION_INTERVAL_MS, batchLimit: DETECTION_BATCH, publicUrl: defaultBaseUrl() });
       this.members.detection = { value: detection };
       if (detection) this.onShutdown('detection', () => detection.close());
     }
@@ -157,10 +158,4 @@ export function getCore(): Core {
   const holder = globalThis as WithCore;
   holder[CORE_KEY] ??= new Core(readConfig());
   return holder[CORE_KEY];
-}
-
-/** Where people open authwatch, for links in notifications: the address the server listens on, as a browser names it. */
-function publicBaseUrl(): string {
-  const host = process.env.HOSTNAME && !['0.0.0.0', '::'].includes(process.env.HOSTNAME) ? process.env.HOSTNAME : 'localhost';
-  return `http://${host}:${process.env.PORT || 3000}`;
 }

@@ -1,7 +1,6 @@
-import type { Context } from '../context';
+import { readerOf, type Context } from '../context';
 import { AuthwatchError } from '../errors';
 import { toAlertDetailView } from './alert-view';
-import { readerOf } from './list-alerts';
 
 /** `GET /api/v1/alerts/{id}`: the alert with its evidence, history and notifications. */
 export async function getAlert({ ctx, input }: { ctx: Context; input: { id: number } }) {

@@ -1,13 +1,6 @@
-import type { Context } from '../context';
-import { AuthwatchError } from '../errors';
-import type { EventReader } from '../store/store';
+import { readerOf, type Context } from '../context';
 import type { AlertSearchParams } from './alert-search-params';
 import { toAlertView, type AlertView } from './alert-view';
-
-export function readerOf(ctx: Context): EventReader {
-  if (!ctx.reader) throw new AuthwatchError('ERR_UNAVAILABLE', 'no reader');
-  return ctx.reader;
-}
 
 /** `GET /api/v1/alerts`: newest first, with the count of each status under the other filters. */
 export async function listAlerts({ ctx, input }: { ctx: Context; input: AlertSearchParams }): Promise<{

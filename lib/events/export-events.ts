@@ -1,5 +1,4 @@
-import type { Context } from '../context';
-import { readerOf } from '../alerts/list-alerts';
+import { readerOf, type Context } from '../context';
 import { EVENT_TYPE_BY_CODE, REASON_BY_CODE } from './catalog';
 import { csvLine } from './csv-cell';
 import { iterateEvents } from './iterate-events';

@@ -1,6 +1,5 @@
-import type { Context } from '../context';
-import { AuthwatchError } from '../errors';
-import type { EventFilter, EventReader, StoredEvent } from '../store/store';
+import { readerOf, type Context } from '../context';
+import type { EventFilter, StoredEvent } from '../store/store';
 import { EVENT_TYPE_CODES, REASON_CODES } from './catalog';
 import { decodeCursor, encodeCursor } from './event-cursor';
 import type { EventSearchParams } from './search-params';
@@ -34,8 +33,7 @@ export function toEventFilter(ctx: Pick<Context, 'store'>, params: EventSearchPa
 
 /** GET /api/v1/events: one page of matching events, newest first, and the cursor of the next. */
 export async function searchEvents({ ctx, input }: { ctx: Context; input: EventSearchParams }): Promise<{ events: EventView[]; next_cursor: string | null }> {
-  const reader: EventReader | undefined = ctx.reader;
-  if (!reader) throw new AuthwatchError('ERR_UNAVAILABLE', 'no event reader');
+  const reader = readerOf(ctx);
   const filter = toEventFilter(ctx, input);
   if (!filter) return { events: [], next_cursor: null };
   const cursor = input.cursor === undefined ? undefined : decodeCursor(input.cursor);

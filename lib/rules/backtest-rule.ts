@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { Context } from '../context';
+import { readerOf, type Context } from '../context';
 import { AuthwatchError } from '../errors';
-import { readerOf } from '../alerts/list-alerts';
 import { effectiveParams } from '../detection/run-detection';
 import type { BacktestOutcome } from '../store/store';
 import { DAY_MS } from '../time';

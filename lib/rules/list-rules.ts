@@ -1,5 +1,4 @@
-import type { Context } from '../context';
-import { readerOf } from '../alerts/list-alerts';
+import { readerOf, type Context } from '../context';
 import { RULES } from '../detection/rule-catalog';
 import { effectiveParams } from '../detection/run-detection';
 import { DAY_MS } from '../time';

@@ -1,5 +1,4 @@
-import type { Context } from '../context';
-import { readerOf } from '../alerts/list-alerts';
+import { readerOf, type Context } from '../context';
 import { EVENT_TYPE_BY_CODE, EVENT_TYPES, EVENT_TYPE_CODES, REASON_CODES, type EventType } from '../events/catalog';
 import type { EventSearchParams } from '../events/search-params';
 import { bucketStarts } from './overview-stats';

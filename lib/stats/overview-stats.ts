@@ -1,7 +1,6 @@
-import type { Context } from '../context';
+import { readerOf, type Context } from '../context';
 import { DOOR_SERVICE } from '../door/door-service';
 import { toAlertView, type AlertView } from '../alerts/alert-view';
-import { readerOf } from '../alerts/list-alerts';
 import { EVENT_TYPES, EVENT_TYPE_BY_CODE, EVENT_TYPE_CODES, REASON_BY_CODE, type EventType } from '../events/catalog';
 import type { BucketCount } from '../store/store';
 import type { TimeRange } from './time-range';

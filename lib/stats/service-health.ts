@@ -1,5 +1,4 @@
-import type { Context } from '../context';
-import { readerOf } from '../alerts/list-alerts';
+import { readerOf, type Context } from '../context';
 import { EVENT_TYPE_BY_CODE, isFailureType } from '../events/catalog';
 import { HOUR_MS } from '../time';
 
