@@ -2,7 +2,7 @@
  * Read benchmark: the explorer's query shapes and the overview's 30-day
  * aggregates (scripts/bench-queries.ts) on a seeded database, p50/p95.
  *
- *   npm run bench:queries -- [--db FILE] [--events N] [--days D]
+ *   npm run bench:queries -- [--db FILE] [--events N] [--days D] [--only REGEX]
  *
  * With --db, measures that database as it is (seed one with `npm run seed`);
  * otherwise seeds N events (default 5,000,000) over D days (30) into a temp file
@@ -18,17 +18,20 @@ import { seedDatabase } from './seed-database';
 const EXPLORER_TARGET_MS = 50;
 const OVERVIEW_TARGET_MS = 100;
 
-function parseOptions(argv: string[]): { db?: string; events: number; days: number } {
-  const options: { db?: string; events: number; days: number } = { events: 5_000_000, days: 30 };
+type Options = { db?: string; events: number; days: number; only?: RegExp };
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { events: 5_000_000, days: 30 };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag === '--db') options.db = value;
+    else if (flag === '--only') options.only = new RegExp(value, 'i');
     else if (flag === '--events' || flag === '--days') {
       const number = Number(value);
       if (!Number.isInteger(number) || number < 1) throw new Error(`${flag} must be a positive integer`);
       options[flag === '--events' ? 'events' : 'days'] = number;
-    } else throw new Error(`usage: bench-queries [--db FILE] [--events N] [--days D] (bad: ${flag})`);
+    } else throw new Error(`usage: bench-queries [--db FILE] [--events N] [--days D] [--only REGEX] (bad: ${flag})`);
   }
   return options;
 }
@@ -47,7 +50,7 @@ function main(): void {
       seeded = seedDatabase({ file, events: options.events, days: options.days, end: Date.now() }, say);
     } else if (!fs.existsSync(file)) throw new Error(`${file} does not exist`);
     say(`measuring on ${file} (${(fs.statSync(file).size / 1048576).toFixed(0)} MiB); load average ${load()}`);
-    const figures = measureQueries(file);
+    const figures = measureQueries(file, Date.now(), options.only);
     const width = Math.max(...figures.map((figure) => figure.query.length));
     say('');
     say(`${'query'.padEnd(width)} | p50 ms | p95 ms | rows | target`);

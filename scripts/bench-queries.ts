@@ -17,7 +17,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
-export function measureQueries(file: string, now = Date.now()): QueryFigure[] {
+/** Every shape, or only those whose name matches `only` (`npm run bench:queries -- --only explorer`). */
+export function measureQueries(file: string, now = Date.now(), only?: RegExp): QueryFigure[] {
   const reader = openSqliteReader({ file, synchronous: 'FULL', busyTimeoutMs: 250, cacheMegabytes: 64 });
   try {
     const sample = reader.listEvents({ since: now - 30 * DAY_MS, limit: 2000 }).events;
@@ -29,11 +30,14 @@ export function measureQueries(file: string, now = Date.now()): QueryFigure[] {
     const clients = present(sample.map((event) => event.clientId));
     const serviceId = sample[0]?.serviceId ?? 1;
     const cidr16 = (ip: string) => (ip.includes(':') ? `${ip}/112` : `${ip.split('.').slice(0, 2).join('.')}.0.0/16`);
-    const pageTwenty = (query: EventQuery) => {
-      let page = reader.listEvents(query);
-      for (let index = 1; index < 20 && page.nextCursor; index++) page = reader.listEvents({ ...query, cursor: page.nextCursor });
-      return page.events.length;
+    // A person paging reads one page per click: the 20th page is one read with the cursor the 19th returned.
+    const cursorOfPage = (query: EventQuery, page: number) => {
+      let cursor = reader.listEvents(query).nextCursor;
+      for (let index = 2; index < page && cursor; index++) cursor = reader.listEvents({ ...query, cursor }).nextCursor;
+      return cursor ?? undefined;
     };
+    const pageTwentyCursor = cursorOfPage({ limit: 100 }, 20);
+    const pageTwentyFailuresCursor = cursorOfPage({ types: [2], since: now - 30 * DAY_MS, limit: 100 }, 20);
     const month = { since: now - 30 * DAY_MS, until: now };
     const shapes: Array<[string, (run: number) => number]> = [
       ['newest 100, no filter', () => reader.listEvents({ limit: 100 }).events.length],
@@ -44,7 +48,9 @@ export function measureQueries(file: string, now = Date.now()): QueryFigure[] {
       ['two usernames, 30 days', (run) => reader.listEvents({ usernames: [pick(usernames, run), pick(usernames, run + 1)], ...month, limit: 100 }).events.length],
       ['subject, 7 days', (run) => reader.listEvents({ subjects: [pick(subjects, run)], since: now - 7 * DAY_MS, limit: 100 }).events.length],
       ['client id, 30 days', (run) => reader.listEvents({ clientIds: [pick(clients, run)], ...month, limit: 100 }).events.length],
-      ['page 20 by cursor, no filter', () => pageTwenty({ limit: 100 })],
+      ['page 20 by cursor, no filter', () => reader.listEvents({ limit: 100, cursor: pageTwentyCursor }).events.length],
+      ['page 20 by cursor, login failures, 30 days', () => reader.listEvents({ types: [2], ...month, limit: 100, cursor: pageTwentyFailuresCursor }).events.length],
+      ['a page 29 days back by cursor', () => reader.listEvents({ limit: 100, cursor: { time: now - 29 * DAY_MS, seq: Number.MAX_SAFE_INTEGER } }).events.length],
       ['overview: hourly counts, 30 days', () => reader.bucketCounts({ ...month, bucket: 'hour' }).length],
       ['overview: daily counts, 30 days', () => reader.bucketCounts({ ...month, bucket: 'day' }).length],
       ['overview: top 10 IPs by failures, 30 days', () => reader.topValues({ field: 'ip', ...month, limit: 10, failuresOnly: true }).length],
@@ -53,7 +59,7 @@ export function measureQueries(file: string, now = Date.now()): QueryFigure[] {
       ['overview: top reasons, 30 days', () => reader.topValues({ field: 'reason', ...month, limit: 10 }).length],
       ['overview: top 10 IPs, last 1 h', () => reader.topValues({ field: 'ip', since: now - HOUR_MS, until: now, limit: 10 }).length],
     ];
-    return shapes.map(([name, run]) => {
+    return shapes.filter(([name]) => !only || only.test(name)).map(([name, run]) => {
       const times: number[] = [];
       let rows = 0;
       for (let index = 0; index < RUNS; index++) {

@@ -34,6 +34,11 @@ export function valueClause(filter: ListFilter, value: string | number, name: st
   }
   const range = ipRange(String(value));
   if (!range) throw new Error('an ip filter reached the store unvalidated');
+  if (range.first === range.last) {
+    // One address: equality keeps the index's time order, so a walk stops after LIMIT rows.
+    params[name] = range.first;
+    return `ip_key = @${name}`;
+  }
   params[`${name}_first`] = range.first;
   params[`${name}_last`] = range.last;
   return `ip_key BETWEEN @${name}_first AND @${name}_last`;

@@ -105,9 +105,11 @@ export class EventQueries {
 
   /**
    * The newest `wanted` keys of one partition: one index walk per value of the
-   * driving filter (per block of arrivals where its index leads with one),
-   * each stopping after `wanted` rows, merged. Overlapping CIDR blocks can
-   * find a row twice; it counts once.
+   * driving filter, merged. Where the driver's index leads with the block of
+   * arrivals, the walk names every block of the day in one IN list: SQLite
+   * then reads each block's part of the index in time order and stops each
+   * after LIMIT rows, instead of one statement per block. Overlapping CIDR
+   * blocks can find a row twice; it counts once.
    */
   private partitionKeys(day: number, query: EventQuery, wanted: number): Key[] {
     const table = partitionTableName(day);
@@ -115,17 +117,16 @@ export class EventQueries {
     const tail = 'ORDER BY time DESC, seq DESC LIMIT @limit';
     const shared = [filterConditions(query, 'partition', driver), cursorConditions(query.cursor)];
     if (!driver) return this.select<Key>(`${table} INDEXED BY ${table}_by_time`, whereClause(...shared), 'time, seq', tail, false, wanted);
-    const blocks: Array<number | undefined> = driver.blockLed ? this.catalog.blocks(day) : [undefined];
+    const blockCondition: Conditions = driver.blockLed
+      ? { clauses: [`${BLOCK_OF_ROW} IN (SELECT value FROM json_each(@blocks))`], params: { blocks: JSON.stringify(this.catalog.blocks(day)) } }
+      : { clauses: [], params: {} };
+    const source = `${table} INDEXED BY ${table}_${driver.index}`;
     const found = new Map<number, Key>();
     for (const value of query[driver.field] ?? []) {
       const params: Params = {};
       const valueCondition: Conditions = { clauses: [valueClause(driver, value, 'driver', 'partition', params)], params };
-      for (const block of blocks) {
-        const blockCondition: Conditions = block === undefined ? { clauses: [], params: {} } : { clauses: [`${BLOCK_OF_ROW} = @block`], params: { block } };
-        const source = `${table} INDEXED BY ${table}_${driver.index}`;
-        for (const key of this.select<Key>(source, whereClause(blockCondition, valueCondition, ...shared), 'time, seq', tail, false, wanted)) {
-          found.set(key.seq, key);
-        }
+      for (const key of this.select<Key>(source, whereClause(blockCondition, valueCondition, ...shared), 'time, seq', tail, false, wanted)) {
+        found.set(key.seq, key);
       }
     }
     return [...found.values()].sort(newestFirst).slice(0, wanted);
