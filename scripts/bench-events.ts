@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EVENT_TYPES, REASONS_BY_TYPE, isFailureType, type EventType } from '../lib/events/catalog';
+import { Xorshift32 } from './xorshift';
 
 export type BenchEvent = Record<string, unknown> & { id: string; time: string; type: EventType };
 
@@ -37,23 +38,18 @@ const TYPE_WEIGHTS: Partial<Record<EventType, number>> = {
 };
 
 export class EventGenerator {
-  private state: number;
+  private readonly generator: Xorshift32;
   private readonly weighted: EventType[] = [];
 
   constructor(seed = 0x2545f491) {
-    this.state = seed >>> 0 || 1;
+    this.generator = new Xorshift32(seed);
     for (const type of EVENT_TYPES) {
       for (let i = 0; i < (TYPE_WEIGHTS[type] ?? 1); i++) this.weighted.push(type);
     }
   }
 
   private next(): number {
-    let x = this.state;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.state = x >>> 0;
-    return this.state;
+    return this.generator.next();
   }
 
   private pick<T>(items: readonly T[]): T {

@@ -8,6 +8,7 @@
 import { EVENT_TYPES, REASONS_BY_TYPE, isFailureType, type EventType } from '../lib/events/catalog';
 import { HOUR_MS } from '../lib/time';
 import { PATHS, USER_AGENTS, type BenchEvent } from './bench-events';
+import { Xorshift32 } from './xorshift';
 
 export const SEED_SERVICES = ['gateway', 'auth', 'orders', 'payments', 'users', 'admin'] as const;
 const SERVICE_WEIGHTS = [35, 25, 15, 12, 9, 4];
@@ -53,7 +54,7 @@ export function hourWeight(hourOfDay: number): number {
 }
 
 export class SeedGenerator {
-  private state: number;
+  private readonly generator: Xorshift32;
   private readonly types = cumulative(EVENT_TYPES.map((type) => TYPE_WEIGHTS[type]));
   private readonly services = cumulative(SERVICE_WEIGHTS);
   private readonly users = zipf(USERS, 1.05);
@@ -65,17 +66,11 @@ export class SeedGenerator {
   );
 
   constructor(seed = 0x5eed) {
-    this.state = seed >>> 0 || 1;
+    this.generator = new Xorshift32(seed);
   }
 
-  /** xorshift32, in [0, 1). */
   private random(): number {
-    let x = this.state;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.state = x >>> 0;
-    return this.state / 4294967296;
+    return this.generator.random();
   }
 
   private int(below: number): number {
