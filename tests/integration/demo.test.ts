@@ -137,7 +137,7 @@ describe('the demo', () => {
       (run.scenarios.get(scenario)?.attempts ?? []).filter((attempt) => label === undefined || attempt.label === label).map((attempt) => attempt.status);
     const outcomes = (scenario: string) => (run.scenarios.get(scenario)?.attempts ?? []).map((attempt) => `${attempt.label} ${attempt.status}`);
     const all = (scenario: string, status: number) => outcomes(scenario).map((outcome) => outcome.replace(/\d+$/, String(status)));
-    expect(statuses('slow_brute_force')).toHaveLength(110);
+    expect(statuses('slow_brute_force')).toHaveLength(105);
     expect(outcomes('slow_brute_force')).toEqual(all('slow_brute_force', 400));
     expect(statuses('brute_force')).toHaveLength(12);
     expect(outcomes('brute_force')).toEqual(all('brute_force', 400));
