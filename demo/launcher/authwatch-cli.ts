@@ -24,12 +24,15 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<string> 
 export async function provisionServices(env: NodeJS.ProcessEnv): Promise<Record<DemoService, string>> {
   const listed = await runCli(['services', 'list'], env);
   const known = new Set(listed.split('\n').slice(1).map((row) => row.split(/\s+/)[0]));
-  const keys: Partial<Record<DemoService, string>> = {};
-  for (const service of DEMO_SERVICES) {
-    if (!known.has(service)) await runCli(['services', 'add', service], env);
-    keys[service] = await runCli(['keys', 'create', service, '--expires', '30d'], env);
-  }
-  return keys as Record<DemoService, string>;
+  // The five services side by side, each writer waiting its turn on the database.
+  const patient = { ...env, AUTHWATCH_SQLITE_BUSY_TIMEOUT_MS: '10000' };
+  const keys = await Promise.all(
+    DEMO_SERVICES.map(async (service) => {
+      if (!known.has(service)) await runCli(['services', 'add', service], patient);
+      return [service, await runCli(['keys', 'create', service, '--expires', '30d'], patient)] as const;
+    }),
+  );
+  return Object.fromEntries(keys) as Record<DemoService, string>;
 }
 
 /**

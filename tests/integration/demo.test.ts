@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SERVICES, type DemoService } from '@/demo/config';
-import { PROJECT_ROOT, provisionServices } from '@/demo/launcher/authwatch-cli';
+import { PROJECT_ROOT } from '@/demo/launcher/authwatch-cli';
 import { RULES } from '@/lib/detection/rule-catalog';
 import { jsonLine, startGroup, type ProcessGroup } from '@/demo/launcher/process-group';
 import type { ScenarioResult } from '@/demo/traffic/schedule';
@@ -11,6 +11,7 @@ import { call, createToken } from '../helpers/accounts';
 import { get } from '../helpers/http';
 import { parsePrometheus, valueOf, type Sample } from '../helpers/metrics';
 import { freePort } from '../helpers/ports';
+import { provisionService } from '../helpers/provision';
 import { makeTempDir, startServer, type RunningServer } from '../helpers/server';
 import { storedEventsOf } from '../helpers/stored-events';
 
@@ -80,7 +81,8 @@ async function runDemoThroughARestart(): Promise<Run> {
   let server: RunningServer = await startServer({ dbFile, env });
   cleanup.push(async () => fs.rmSync(directory, { recursive: true, force: true }));
   cleanup.push(() => server.dispose());
-  const keys = await provisionServices({ ...process.env, AUTHWATCH_DB: dbFile });
+  // Through the lib verbs in this process, as the CLI does them (demo-command.test runs the CLI's path): a CLI start costs seconds on a busy machine.
+  const keys = Object.fromEntries(DEMO_SERVICES.map((service) => [service, provisionService(dbFile, service).key]));
 
   const scenarios = new Map<string, ScenarioResult>();
   const reporters = new Map<DemoService, ReporterStats>();
