@@ -51,6 +51,8 @@ describe('npm run demo', () => {
         stored = samples.filter((sample) => sample.name === 'authwatch_events_total').reduce((sum, sample) => sum + sample.value, 0);
       }
       expect(stored).toBeGreaterThan(0);
+      // The Gateway line comes after the sign-in link (or the reason there is none): Ctrl-C only once the CLI has answered.
+      await demo.waitForLine((line) => (line.startsWith('Gateway: ') ? true : undefined), 120_000);
 
       const groups = /process groups: authwatch (\d+), demo system (\d+)/.exec(lines.join('\n'));
       expect(groups).not.toBeNull();
