@@ -20,8 +20,9 @@ import type { ReporterStats } from '../lib/reporter';
 /**
  * Starts the whole system on 127.0.0.1 — CA, authorization server (two nodes,
  * one with a clock running ahead), a staging authorization server production
- * does not trust, three internal services, the gateway, the traffic — and stops it in the order that
- * loses nothing: traffic first, then the servers, then the reporters' flush.
+ * does not trust, three internal services, the gateway, the traffic — and
+ * stops it in the order that loses nothing: traffic first, then the servers,
+ * then the reporters' flush.
  */
 export type DemoSystem = {
   urls: { gateway: string; plaintextGateway: string; authServer: string };
