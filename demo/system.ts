@@ -18,14 +18,18 @@ import { createWorld } from './traffic/world';
 import type { ReporterStats } from '../lib/reporter';
 
 /**
- * Starts the whole system on 127.0.0.1 — CA, authorization server, three
- * internal services, the gateway, the traffic — and stops it in the order that
- * loses nothing: traffic first, then the servers, then the reporters' flush.
+ * Starts the whole system on 127.0.0.1 — CA, authorization server (two nodes,
+ * one with a clock running ahead), a staging authorization server production
+ * does not trust, three internal services, the gateway, the traffic — and
+ * stops it in the order that loses nothing: traffic first, then the servers,
+ * then the reporters' flush.
  */
 export type DemoSystem = {
   urls: { gateway: string; plaintextGateway: string; authServer: string };
   stop(): Promise<Record<DemoService, ReporterStats>>;
 };
+
+const CLOCK_AHEAD_MS = 120_000;
 
 export async function startDemoSystem(config: DemoConfig, onScenario: (result: ScenarioResult) => void): Promise<DemoSystem> {
   const pki = await createDemoPki();
@@ -35,6 +39,10 @@ export async function startDemoSystem(config: DemoConfig, onScenario: (result: S
   ) as Record<DemoService, ReturnType<typeof createComponentReporter>>;
 
   const auth = await startAuthServer({ identity: pki.servers.authServer, reporter: reporters['auth-server'], rotationMs: config.keyRotationMs, lockMs: config.lockMs });
+  // The production issuer's second node, its NTP broken: its clock runs two minutes ahead.
+  const skewedAuthUrl = await auth.addNode(pki.servers.authServer, CLOCK_AHEAD_MS);
+  // Staging's authorization server is not watched by this authwatch: it reports nothing.
+  const staging = await startAuthServer({ identity: pki.servers.authServer, reporter: { report: () => undefined }, rotationMs: config.keyRotationMs, lockMs: config.lockMs });
   // Each component keeps its own copy of the keys, as separate processes would.
   const verifier = () => createTokenVerifier({ jwks: createJwksCache(auth.jwksUrl, pki.ca.cert), issuer: auth.issuer, audience: API_AUDIENCE });
   const service = (name: 'orders' | 'payments' | 'customers', endpoints: typeof ORDERS) =>
@@ -55,7 +63,9 @@ export async function startDemoSystem(config: DemoConfig, onScenario: (result: S
   setMaxListeners(0, abort.signal);
   const world = createWorld({
     authUrl: auth.url,
+    skewedAuthUrl,
     directory: auth.directory,
+    staging: { authUrl: staging.url, directory: staging.directory },
     gatewayUrl: gateway.url,
     plaintextUrl: gateway.plaintextUrl,
     internal: { orders: orders.url, payments: payments.url, customers: customers.url },
@@ -74,7 +84,7 @@ export async function startDemoSystem(config: DemoConfig, onScenario: (result: S
       abort.abort();
       await Promise.race([traffic, new Promise((resolve) => setTimeout(resolve, 3_000))]);
       closeAgents();
-      await Promise.all([gateway.stop(), orders.stop(), payments.stop(), customers.stop(), auth.stop()]);
+      await Promise.all([gateway.stop(), orders.stop(), payments.stop(), customers.stop(), auth.stop(), staging.stop()]);
       const stats = await Promise.all(Object.entries(reporters).map(async ([name, reporter]) => [name, await reporter.close(8_000)] as const));
       return Object.fromEntries(stats) as Record<DemoService, ReporterStats>;
     },

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createAdminLink, PROJECT_ROOT, provisionServices } from '../demo/launcher/authwatch-cli';
+import { createAdminLink, keyLedger, PROJECT_ROOT, provisionServices } from '../demo/launcher/authwatch-cli';
 import { describeReporter, describeScenario } from '../demo/launcher/describe';
 import { jsonLine, startGroup, type ProcessGroup } from '../demo/launcher/process-group';
 import type { ScenarioResult } from '../demo/traffic/schedule';
@@ -13,7 +13,7 @@ import type { ReporterStats } from '../lib/reporter';
  * AUTHWATCH_DB and PORT) and the demo system, each in its own process group,
  * prints the dashboard URL and a one-time sign-in link for a demo ADMIN, and on
  * SIGINT/SIGTERM stops the demo system first (its reporters flush to a still
- * running authwatch), then authwatch.
+ * running authwatch), revokes the run's ingest keys, then stops authwatch.
  */
 const say = (text: string) => process.stdout.write(`${text}\n`);
 const note = (text: string) => process.stderr.write(`demo: ${text}\n`);
@@ -21,15 +21,23 @@ const note = (text: string) => process.stderr.write(`demo: ${text}\n`);
 const port = process.env.PORT ?? '3000';
 const database = path.resolve(process.env.AUTHWATCH_DB ?? path.join(PROJECT_ROOT, 'data', 'authwatch.db'));
 const env: NodeJS.ProcessEnv = { ...process.env, AUTHWATCH_DB: database, NEXT_TELEMETRY_DISABLED: '1' };
-const groups: ProcessGroup[] = [];
+const ledger = keyLedger(database);
+const groups: { authwatch?: ProcessGroup; system?: ProcessGroup } = {};
 let stopping = false;
+
+async function revokeKeys(why: string): Promise<void> {
+  const revoked = await ledger.revokeAll(env);
+  if (revoked > 0) note(`revoked ${revoked} demo ingest key${revoked === 1 ? '' : 's'} ${why}`);
+}
 
 async function stopAll(exitCode: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     note('stopping…');
-    // Newest first: the demo system's reporters flush while authwatch still runs.
-    for (const group of [...groups].reverse()) await group.stop('SIGTERM', 15_000);
+    // The demo system first: its reporters flush while authwatch still runs; then its keys are of no more use.
+    await groups.system?.stop('SIGTERM', 15_000);
+    await revokeKeys('(each run makes its own)').catch((error: unknown) => note(`could not revoke the demo's ingest keys: ${String(error)}`));
+    await groups.authwatch?.stop('SIGTERM', 15_000);
     note('stopped');
   }
   process.exit(exitCode);
@@ -73,23 +81,25 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
   ensureBuild();
   fs.mkdirSync(path.dirname(database), { recursive: true });
+  await revokeKeys('left by a demo run that did not stop cleanly');
   note(`database ${database}; registering the demo's services and ingest keys`);
   const keys = await provisionServices(env);
+  ledger.record(Object.values(keys));
 
   const authwatch = startAuthwatch();
-  groups.push(authwatch);
+  groups.authwatch = authwatch;
   const authwatchUrl = await authwatch.waitForLine((line) => {
     const record = jsonLine(line);
     return record?.msg === 'listening' ? String(record.url) : undefined;
   }, 60_000);
   const system = startSystem(authwatchUrl, keys);
-  groups.push(system);
+  groups.system = system;
   const urls = await system.waitForLine((line) => {
     const record = jsonLine(line);
     return record?.msg === 'ready' ? (record as { gateway: string; plaintextGateway: string }) : undefined;
   }, 60_000);
   note(`process groups: authwatch ${authwatch.pid}, demo system ${system.pid}`);
-  for (const group of groups) void group.exited.then((code) => !stopping && (note(`a component exited (${code})`), void stopAll(1)));
+  for (const group of [authwatch, system]) void group.exited.then((code) => !stopping && (note(`a component exited (${code})`), void stopAll(1)));
 
   say(`Dashboard: ${authwatchUrl}/`);
   try {

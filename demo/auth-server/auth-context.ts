@@ -8,6 +8,8 @@ import type { SigningKeys } from './signing-keys';
 /** Everything the authorization server's handlers share. */
 export type AuthContext = {
   issuer: string;
+  /** This node's clock, in ms since the epoch: `Date.now()`, or a node's skewed one. */
+  clock(): number;
   directory: Directory;
   keys: SigningKeys;
   lockout: Lockout;

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Identity } from '../pki/certificates';
@@ -15,10 +16,19 @@ import { handleTokenRequest } from './token-endpoint';
 /**
  * The authorization server: client-credentials, password and refresh-token
  * grants; ES256 access tokens; JWKS and OpenID discovery, so a Spring Boot
- * resource server could point `issuer-uri` at it; key rotation.
+ * resource server could point `issuer-uri` at it; key rotation; more nodes
+ * sharing its keys and users (one with a clock that runs ahead).
  */
 export type AuthServerSettings = { identity: Identity; reporter: ComponentReporter; rotationMs: number; lockMs: number };
-export type AuthServer = { url: string; issuer: string; jwksUrl: string; directory: Directory; stop(): Promise<void> };
+export type AuthServer = {
+  url: string;
+  issuer: string;
+  jwksUrl: string;
+  directory: Directory;
+  /** Starts another node of this server (behind the same issuer) whose clock is off by `clockSkewMs`; resolves to its URL. */
+  addNode(identity: Identity, clockSkewMs: number): Promise<string>;
+  stop(): Promise<void>;
+};
 
 const SHORTEST_DRAIN_MS = 6 * 60_000;
 
@@ -28,6 +38,7 @@ export async function startAuthServer(settings: AuthServerSettings): Promise<Aut
   const keys = await createSigningKeys(settings.rotationMs, SHORTEST_DRAIN_MS);
   const ctx: AuthContext = {
     issuer: '',
+    clock: Date.now,
     directory,
     keys,
     refreshTokens: createRefreshTokens(),
@@ -41,42 +52,48 @@ export async function startAuthServer(settings: AuthServerSettings): Promise<Aut
         settings.reporter.report({ type: 'account.unlocked', actor: { username, subject: directory.users.get(username)?.subject } }),
     }),
   };
-  const server = https.createServer(
-    { cert: settings.identity.cert, key: settings.identity.key },
-    safely(async (request, response) => {
-      const route = `${request.method} ${(request.url ?? '/').replace(/\?.*$/s, '')}`;
-      switch (route) {
-        case 'POST /oauth2/token':
-          return handleTokenRequest(ctx, request, response);
-        case 'POST /oauth2/revoke':
-          return handleRevocation(ctx, request, response);
-        case 'GET /oauth2/jwks':
-          return sendJson(response, 200, keys.jwks(), { 'cache-control': 'max-age=60' });
-        case 'GET /oauth2/revocations':
-          return sendJson(response, 200, { revoked: ctx.revoked.entries() });
-        case 'GET /.well-known/openid-configuration':
-        case 'GET /.well-known/oauth-authorization-server':
-          return sendJson(response, 200, discovery(ctx.issuer), { 'cache-control': 'max-age=300' });
-        default:
-          return sendJson(response, 404, { error: 'not_found' });
-      }
-    }),
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const nodes: https.Server[] = [];
+  const listen = async (node: AuthContext, identity: Identity): Promise<string> => {
+    const server = https.createServer({ cert: identity.cert, key: identity.key }, safely((request, response) => route(node, request, response)));
+    nodes.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+  const url = await listen(ctx, settings.identity);
   ctx.issuer = url;
   return {
     url,
     issuer: url,
     jwksUrl: `${url}/oauth2/jwks`,
     directory,
+    // Same keys, users and issuer, its own listener and clock.
+    addNode: (identity, clockSkewMs) => listen({ ...ctx, clock: () => Date.now() + clockSkewMs }, identity),
     stop: async () => {
       keys.stop();
       ctx.lockout.stop();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      for (const server of nodes) server.closeAllConnections();
+      await Promise.all(nodes.map((server) => new Promise((resolve) => server.close(resolve))));
     },
   };
+}
+
+async function route(ctx: AuthContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const path = `${request.method} ${(request.url ?? '/').replace(/\?.*$/s, '')}`;
+  switch (path) {
+    case 'POST /oauth2/token':
+      return handleTokenRequest(ctx, request, response);
+    case 'POST /oauth2/revoke':
+      return handleRevocation(ctx, request, response);
+    case 'GET /oauth2/jwks':
+      return sendJson(response, 200, ctx.keys.jwks(), { 'cache-control': 'max-age=60' });
+    case 'GET /oauth2/revocations':
+      return sendJson(response, 200, { revoked: ctx.revoked.entries() });
+    case 'GET /.well-known/openid-configuration':
+    case 'GET /.well-known/oauth-authorization-server':
+      return sendJson(response, 200, discovery(ctx.issuer), { 'cache-control': 'max-age=300' });
+    default:
+      return sendJson(response, 404, { error: 'not_found' });
+  }
 }
 
 function discovery(issuer: string) {

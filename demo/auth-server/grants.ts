@@ -54,7 +54,7 @@ export async function clientCredentialsGrant({ ctx, client, form, info, response
   const issued = await issueAccessToken(ctx.keys, ctx.issuer, client, {
     subject: `client-${client.id}`,
     scopes: grantedScopes(client.scopes, form.get('scope')),
-  });
+  }, ctx.clock());
   ctx.reporter.report({ ...requestEvidence(info), ...tokenEvidence(issued.header, issued.claims), type: 'token.issued' });
   answer(response, issued);
 }
@@ -84,5 +84,5 @@ function issueUserToken(ctx: AuthContext, client: DemoClient, user: DemoUser, re
     username: user.username,
     roles: user.roles,
     scopes: grantedScopes(client.scopes, requested).filter((scope) => roleScopes.includes(scope)),
-  });
+  }, ctx.clock());
 }

@@ -5,10 +5,12 @@ import type { Claims } from './token-evidence';
 
 /**
  * Bearer-token validation as the gateway and every internal service do it:
- * an algorithm allow-list checked before any key is looked up (so `alg: none`
- * and HS256-with-the-public-key never reach a verifier), the signature against
- * the authorization server's JWKS, then `exp`/`nbf`, `iss` and `aud`. Each
- * failure maps to one PRODUCT.md reason.
+ * an algorithm allow-list and the trusted issuer checked before any key is
+ * looked up (so `alg: none` and HS256-with-the-public-key never reach a
+ * verifier, and a token from another authorization server is refused as such,
+ * as multi-issuer resolvers do), the signature against the authorization
+ * server's JWKS, then `exp`/`nbf`, `iss` and `aud`. Each failure maps to one
+ * PRODUCT.md reason.
  */
 export type TokenRejection = (typeof REASONS_BY_TYPE)['token.rejected'][number];
 export type TokenCheck =
@@ -40,6 +42,7 @@ export function createTokenVerifier(settings: VerifierSettings): TokenVerifier {
     }
     const claims = readClaims(token);
     if (typeof header.alg !== 'string' || !algorithms.includes(header.alg)) return { ok: false, reason: 'alg_not_allowed', header, claims };
+    if (typeof claims?.iss === 'string' && claims.iss !== settings.issuer) return { ok: false, reason: 'wrong_issuer', header, claims };
     if (!(await settings.jwks.knows(header.kid))) return { ok: false, reason: 'unknown_kid', header, claims };
     try {
       const verified = await jwtVerify(token, await settings.jwks.keys(), {

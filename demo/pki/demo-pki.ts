@@ -5,7 +5,8 @@ const MINUTE = 60_000;
 /**
  * Every certificate the demo uses. The honest ones come from the demo CA. The
  * attacker holds one from a CA of its own making, an expired gateway
- * certificate, and another service's real certificate.
+ * certificate, another service's real certificate, and the gateway's server
+ * certificate (which is not a client certificate).
  */
 export type DemoPki = {
   ca: Authority;
@@ -19,6 +20,8 @@ export type DemoPki = {
     customersClient: Identity;
     /** A gateway certificate from the demo CA that expired yesterday. */
     expiredGateway: Identity;
+    /** The gateway's TLS server certificate and key, leaked from its configuration: CN=gateway, but not for client authentication. */
+    leakedGatewayServer: Identity;
   };
 };
 
@@ -42,6 +45,7 @@ export async function createDemoPki(): Promise<DemoPki> {
         notBefore: new Date(Date.now() - 2 * 24 * 60 * MINUTE),
         notAfter: new Date(Date.now() - 24 * 60 * MINUTE),
       }),
+      leakedGatewayServer: gateway,
     },
   };
 }

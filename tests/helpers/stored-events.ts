@@ -6,7 +6,7 @@ import { withReader, withStore } from './provision';
  * the server reads them), with their documents parsed: for tests that compare
  * what a reporter was told with what authwatch kept.
  */
-export type StoredDocument = { id: string; type: string; reason?: string; scheme?: string; token?: { issued_at?: number; expires_at?: number } };
+export type StoredDocument = { id: string; type: string; reason?: string; scheme?: string; token?: { jti?: string; issued_at?: number; expires_at?: number } };
 
 const LIMIT = 10_000;
 

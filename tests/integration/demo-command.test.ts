@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '@/demo/launcher/authwatch-cli';
+import { PROJECT_ROOT, runCli } from '@/demo/launcher/authwatch-cli';
 import { startGroup } from '@/demo/launcher/process-group';
 import { get } from '../helpers/http';
 import { parsePrometheus } from '../helpers/metrics';
@@ -11,7 +11,8 @@ import { makeTempDir } from '../helpers/server';
 /**
  * `npm run demo` as a newcomer runs it (on a temporary database and a free
  * port): it prints the dashboard and a sign-in link, events flow, and Ctrl-C
- * (SIGINT to the terminal's process group) stops every process it started.
+ * (SIGINT to the terminal's process group) stops every process it started
+ * and revokes the ingest keys it created.
  */
 const directory = makeTempDir();
 afterAll(() => fs.rmSync(directory, { recursive: true, force: true }));
@@ -29,12 +30,13 @@ function alive(pid: number, group = false): boolean {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('npm run demo', () => {
-  it('prints the dashboard and a sign-in link, feeds authwatch, and stops everything on SIGINT', async () => {
+  it('prints the dashboard and a sign-in link, feeds authwatch, and stops everything on SIGINT, revoking its keys', async () => {
     const port = await freePort();
+    const database = path.join(directory, 'authwatch.db');
     const lines: string[] = [];
     const demo = startGroup('npm', ['run', 'demo'], {
       cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), AUTHWATCH_DB: path.join(directory, 'authwatch.db') },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), AUTHWATCH_DB: database },
       onLine: (line) => lines.push(line),
     });
     try {
@@ -49,6 +51,8 @@ describe('npm run demo', () => {
         stored = samples.filter((sample) => sample.name === 'authwatch_events_total').reduce((sum, sample) => sum + sample.value, 0);
       }
       expect(stored).toBeGreaterThan(0);
+      // The Gateway line comes after the sign-in link (or the reason there is none): Ctrl-C only once the CLI has answered.
+      await demo.waitForLine((line) => (line.startsWith('Gateway: ') ? true : undefined), 120_000);
 
       const groups = /process groups: authwatch (\d+), demo system (\d+)/.exec(lines.join('\n'));
       expect(groups).not.toBeNull();
@@ -63,6 +67,14 @@ describe('npm run demo', () => {
       expect(lines).toContain('demo: stopped');
       expect(children.filter((pid) => alive(pid, true))).toEqual([]);
       expect(alive(demo.pid, true)).toBe(false);
+
+      // Its five ingest keys, one per component, are revoked; none is left active for the next run to pile onto.
+      const keys = JSON.parse(await runCli(['keys', 'list', '--json'], { ...process.env, AUTHWATCH_DB: database })) as { service: string; status: string }[];
+      expect(keys.map((key) => `${key.service} ${key.status}`).sort()).toEqual(
+        ['auth-server', 'customers', 'gateway', 'orders', 'payments'].map((service) => `${service} revoked`),
+      );
+      expect(lines).toContain('demo: revoked 5 demo ingest keys (each run makes its own)');
+      expect(fs.existsSync(path.join(directory, 'demo-ingest-keys.json'))).toBe(false);
 
       // `authwatch users add` lands with the users issue; until then the demo says why it has no link.
       const signIn = lines.find((line) => line.startsWith('Sign in: '));

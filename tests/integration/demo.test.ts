@@ -2,13 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SERVICES, type DemoService } from '@/demo/config';
-import { PROJECT_ROOT, provisionServices } from '@/demo/launcher/authwatch-cli';
+import { PROJECT_ROOT } from '@/demo/launcher/authwatch-cli';
+import { RULES } from '@/lib/detection/rule-catalog';
 import { jsonLine, startGroup, type ProcessGroup } from '@/demo/launcher/process-group';
 import type { ScenarioResult } from '@/demo/traffic/schedule';
 import type { ReporterStats } from '@/lib/reporter';
+import { call, createToken } from '../helpers/accounts';
 import { get } from '../helpers/http';
 import { parsePrometheus, valueOf, type Sample } from '../helpers/metrics';
 import { freePort } from '../helpers/ports';
+import { provisionService } from '../helpers/provision';
 import { makeTempDir, startServer, type RunningServer } from '../helpers/server';
 import { storedEventsOf } from '../helpers/stored-events';
 
@@ -17,7 +20,8 @@ import { storedEventsOf } from '../helpers/stored-events';
  * and its attacks. authwatch is stopped and restarted early on; the attacks
  * begin after that, so authwatch's counters (which start at zero in a new
  * process) see all of them, and the events the reporters held through the
- * outage must all be stored.
+ * outage must all be stored. Detection runs at PRODUCT.md's defaults: every
+ * one of the thirteen rules must raise its alert on the demo's traffic.
  */
 const cleanup: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
@@ -26,9 +30,48 @@ afterAll(async () => {
 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const SCENARIO_COUNT = 12;
+const SCENARIO_COUNT = 15;
 
-type Run = { scenarios: Map<string, ScenarioResult>; reporters: Map<DemoService, ReporterStats>; samples: Sample[]; dbFile: string; ackLog: string };
+type Alert = { rule: string; key: Record<string, string>; service: string; status: string; count: number };
+type Run = {
+  scenarios: Map<string, ScenarioResult>;
+  reporters: Map<DemoService, ReporterStats>;
+  samples: Sample[];
+  alerts: Alert[];
+  dbFile: string;
+  ackLog: string;
+};
+
+/** The key each rule's alert must carry, given the demo's fixed addresses and accounts (token_replay's jti is erin's, read back). */
+function expectedAlerts(replayedJti: string | undefined): [rule: string, key: Record<string, string>][] {
+  return [
+    ['brute_force_ip', { ip: '127.0.66.1' }],
+    ['brute_force_user', { username: 'frank' }],
+    ['slow_brute_force', { ip: '127.0.66.13' }],
+    ['password_spraying', { ip: '127.0.66.2' }],
+    ['compromise_suspected', { username: 'grace' }],
+    ['token_forgery', { service: 'gateway' }],
+    ['invalid_token_spike', { service: 'gateway' }],
+    ['token_replay', { jti: replayedJti ?? 'no replayed token stored' }],
+    ['privilege_probing', { subject: 'user-bob' }],
+    ['api_abuse', { ip: '127.0.66.7' }],
+    ['service_impersonation', { service: 'payments' }],
+    ['long_lived_token', { service: 'auth-server' }],
+    ['plaintext_http', { service: 'gateway' }],
+  ];
+}
+
+const replayedJtiOf = (dbFile: string) =>
+  storedEventsOf(dbFile, 'gateway').documents.find((event) => event.type === 'token.rejected' && event.reason === 'replayed')?.token?.jti;
+
+const hasAlert = (alerts: Alert[], rule: string, key: Record<string, string>) =>
+  alerts.some((alert) => alert.rule === rule && JSON.stringify(alert.key) === JSON.stringify(key));
+
+async function alertsOf(url: string, token: string): Promise<Alert[]> {
+  const reply = await call(url, 'GET', '/api/v1/alerts?limit=1000', { bearer: token });
+  if (reply.status !== 200) throw new Error(`GET /api/v1/alerts: ${reply.status} ${reply.text}`);
+  return (reply.json as { alerts: Alert[] }).alerts;
+}
 
 async function runDemoThroughARestart(): Promise<Run> {
   const directory = makeTempDir();
@@ -38,7 +81,8 @@ async function runDemoThroughARestart(): Promise<Run> {
   let server: RunningServer = await startServer({ dbFile, env });
   cleanup.push(async () => fs.rmSync(directory, { recursive: true, force: true }));
   cleanup.push(() => server.dispose());
-  const keys = await provisionServices({ ...process.env, AUTHWATCH_DB: dbFile });
+  // Through the lib verbs in this process, as the CLI does them (demo-command.test runs the CLI's path): a CLI start costs seconds on a busy machine.
+  const keys = Object.fromEntries(DEMO_SERVICES.map((service) => [service, provisionService(dbFile, service).key]));
 
   const scenarios = new Map<string, ScenarioResult>();
   const reporters = new Map<DemoService, ReporterStats>();
@@ -66,7 +110,16 @@ async function runDemoThroughARestart(): Promise<Run> {
   await sleep(5_000);
   expect(await system.stop('SIGTERM', 30_000)).toBe(0);
   const samples = parsePrometheus((await get(server.url, '/api/metrics')).text);
-  return { scenarios, reporters, samples, dbFile, ackLog };
+
+  // The detection engine reads what was stored every 250 ms: wait (bounded) for every rule's alert.
+  const reader = createToken(dbFile, 'USER', 'demo-test').token;
+  const expected = expectedAlerts(replayedJtiOf(dbFile));
+  let alerts = await alertsOf(server.url, reader);
+  for (let tries = 0; tries < 60 && !expected.every(([rule, key]) => hasAlert(alerts, rule, key)); tries++) {
+    await sleep(250);
+    alerts = await alertsOf(server.url, reader);
+  }
+  return { scenarios, reporters, samples, alerts, dbFile, ackLog };
 }
 
 describe('the demo', () => {
@@ -86,6 +139,8 @@ describe('the demo', () => {
       (run.scenarios.get(scenario)?.attempts ?? []).filter((attempt) => label === undefined || attempt.label === label).map((attempt) => attempt.status);
     const outcomes = (scenario: string) => (run.scenarios.get(scenario)?.attempts ?? []).map((attempt) => `${attempt.label} ${attempt.status}`);
     const all = (scenario: string, status: number) => outcomes(scenario).map((outcome) => outcome.replace(/\d+$/, String(status)));
+    expect(statuses('slow_brute_force')).toHaveLength(105);
+    expect(outcomes('slow_brute_force')).toEqual(all('slow_brute_force', 400));
     expect(statuses('brute_force')).toHaveLength(12);
     expect(outcomes('brute_force')).toEqual(all('brute_force', 400));
     expect(statuses('password_spraying')).toHaveLength(12);
@@ -108,10 +163,18 @@ describe('the demo', () => {
     expect(outcomes('privilege_probing')).toEqual(all('privilege_probing', 403));
     expect(statuses('api_abuse', 'flood_one_ip')).toContain(429);
     expect(statuses('api_abuse', 'spread_one_client')).toContain(429);
-    expect(outcomes('service_impersonation')).toEqual(['untrusted_ca 403', 'cert_expired 403', 'identity_mismatch 403', 'no_client_cert 403']);
+    expect(outcomes('service_impersonation')).toEqual([
+      'untrusted_ca 403',
+      'cert_expired 403',
+      'identity_mismatch 403',
+      'wrong_purpose 403',
+      'no_client_cert 403',
+    ]);
     expect(statuses('long_lived_token')).toEqual([200, 200]);
     expect(statuses('plaintext_http')).toEqual([200]);
     expect(outcomes('revoked_token')).toEqual(['before_logout 200', 'logout 200', 'after_logout 401']);
+    expect(outcomes('clock_skew')).toEqual(['skewed_node 401', 'healthy_node 200']);
+    expect(outcomes('staging_token')).toEqual(['staging_token 401']);
   });
 
   it('counts every kind of event each scenario produces, with its reason, at the service that decided it', () => {
@@ -133,7 +196,8 @@ describe('the demo', () => {
     for (const reason of ['bad_credentials', 'unknown_user', 'account_locked', 'account_disabled']) {
       expect(byReason('failed_logins', 'auth-server', reason), reason).toBeGreaterThan(0);
     }
-    for (const reason of ['alg_not_allowed', 'bad_signature', 'unknown_kid', 'malformed', 'missing', 'wrong_audience', 'replayed', 'revoked']) {
+    const rejections = ['alg_not_allowed', 'bad_signature', 'unknown_kid', 'malformed', 'missing', 'wrong_audience', 'replayed', 'revoked', 'not_yet_valid', 'wrong_issuer'];
+    for (const reason of rejections) {
       expect(byReason('invalid_tokens', 'gateway', reason), reason).toBeGreaterThan(0);
     }
     expect(byReason('invalid_tokens', 'gateway', 'expired')).toBeGreaterThanOrEqual(60);
@@ -142,9 +206,17 @@ describe('the demo', () => {
     expect(byReason('access_denied', 'payments', 'missing_role')).toBeGreaterThan(0);
     expect(byReason('rate_limited', 'gateway', 'per_ip')).toBeGreaterThan(0);
     expect(byReason('rate_limited', 'gateway', 'per_client')).toBeGreaterThan(0);
-    for (const reason of ['untrusted_ca', 'cert_expired', 'identity_mismatch', 'no_client_cert']) {
+    for (const reason of ['untrusted_ca', 'cert_expired', 'identity_mismatch', 'no_client_cert', 'other']) {
       expect(byReason('mtls_rejections', 'payments', reason), reason).toBe(1);
     }
+  });
+
+  it('raises an alert for every rule, at the PRODUCT.md defaults, keyed by the attack that should trip it', () => {
+    const expected = expectedAlerts(replayedJtiOf(run.dbFile));
+    expect(expected.map(([rule]) => rule).sort()).toEqual(RULES.map((rule) => rule.id).sort());
+    const missing = expected.filter(([rule, key]) => !hasAlert(run.alerts, rule, key)).map(([rule, key]) => `${rule} ${JSON.stringify(key)}`);
+    const raised = [...new Set(run.alerts.map((alert) => `${alert.rule} ${JSON.stringify(alert.key)}`))].sort();
+    expect(missing, `raised: ${raised.join('; ')}`).toEqual([]);
   });
 
   it('stores the long-lived token and the plaintext call as evidence', () => {

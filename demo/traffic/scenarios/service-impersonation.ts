@@ -6,7 +6,7 @@ import type { Attempt, Scenario } from '../world';
  * Someone on the internal network calls the payments service directly,
  * bypassing the gateway, pretending to be it: with a certificate from a CA of
  * its own, with an expired gateway certificate, with the customers service's
- * real certificate, and with none.
+ * real certificate, with the gateway's leaked server certificate, and with none.
  */
 const FROM = '127.0.66.12';
 
@@ -17,6 +17,8 @@ export const serviceImpersonation: Scenario = {
       ['untrusted_ca', world.attacker.rogueGateway],
       ['cert_expired', world.attacker.expiredGateway],
       ['identity_mismatch', world.attacker.customersClient],
+      // TLS refuses a certificate whose extended key usage is serverAuth only: "unsupported certificate purpose".
+      ['wrong_purpose', world.attacker.leakedGatewayServer],
       ['no_client_cert', undefined],
     ];
     const attempts: Attempt[] = [];

@@ -70,6 +70,12 @@ describe('createTokenVerifier', () => {
     expect(await reasonOf(`Bearer ${await sign(withoutJti)}`)).toBe('malformed');
   });
 
+  it('refuses a token from another authorization server as wrong_issuer before looking up its unknown key', async () => {
+    const { privateKey } = await generateKeyPair('ES256');
+    const staging = await new SignJWT({ ...claims(), iss: 'https://staging.example' }).setProtectedHeader({ alg: 'ES256', kid: 'staging-1' }).sign(privateKey);
+    expect(await reasonOf(`Bearer ${staging}`)).toBe('wrong_issuer');
+  });
+
   it('tolerates five seconds of clock skew on exp', async () => {
     const now = Math.floor(Date.now() / 1000);
     expect(await reasonOf(`Bearer ${await sign({ ...claims(), exp: now - 2 })}`)).toBe('ok');
