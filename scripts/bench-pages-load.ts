@@ -1,18 +1,8 @@
 /** The overview page in Debian's Chromium: navigation start → every widget drawn, over repeated loads. */
 import { chromium, type BrowserContext } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from '../tests/helpers/chromium';
 import { percentile } from './bench-http';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
-];
 const WARM_UP_LOADS = 2;
 const LOAD_TIMEOUT_MS = 60_000;
 
@@ -50,7 +40,7 @@ async function loadOnce(context: BrowserContext, url: string): Promise<{ ms: num
 
 /** `loads` measured loads of each path (after two unmeasured ones), signed in with `cookie`, in a 1920×1080 window. */
 export async function measurePageLoads(base: string, cookie: { name: string; value: string }, paths: readonly string[], loads: number): Promise<PageLoads[]> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     await context.addCookies([{ ...cookie, url: base }]);
