@@ -46,7 +46,7 @@ async function expectDrawn(page: Page): Promise<void> {
   await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
   for (const widget of WIDGETS) await expect(page.getByTestId(widget), widget).toBeVisible();
   await expect(page.getByTestId('series-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
-  await expect(page.locator('[role="alert"]')).toHaveCount(0);
+  await expect(page.locator('[data-testid^="failed-"]')).toHaveCount(0);
 }
 
 /** WCAG contrast of each element's text against the first opaque background behind it (the page's own colours). */
