@@ -106,6 +106,13 @@ for (const [name, viewport, kiosk] of [
         expect(box!.x, widget).toBeGreaterThanOrEqual(0);
         expect(box!.x + box!.width, widget).toBeLessThanOrEqual(viewport.width);
       }
+      // Nor inside a panel: a long username truncates in its cell instead of widening its table past the panel.
+      const overflowing = await page.evaluate(() =>
+        [...document.querySelectorAll('main section, main figure, main [data-testid="tiles"] > div')]
+          .filter((element) => element.scrollWidth > element.clientWidth + 1)
+          .map((element) => element.getAttribute('aria-labelledby') ?? element.getAttribute('data-testid') ?? element.tagName),
+      );
+      expect(overflowing).toEqual([]);
       // The theme followed the system setting: a dark page in dark mode, a light one in light mode.
       const page_ = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
       const [r, g, b] = (page_.match(/\d+/g) ?? []).map(Number);
