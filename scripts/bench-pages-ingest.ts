@@ -11,15 +11,15 @@ const REFRESH_EVERY_MS = 200;
 const MAX_REFRESHES_IN_FLIGHT = 5;
 const SLICE_MS = 10_000;
 
-export type IngestFigures = { events: number; p50Ms: number; p99Ms: number; maxMs: number; loadAverage: string };
+export type IngestFigures = { events: number; refused: number; p50Ms: number; p99Ms: number; maxMs: number; loadAverage: string };
 export type RefreshFigures = { offered: number; answered: number; skipped: number; failed: number; p50Ms: number; p95Ms: number };
 export type IngestBeside = { quiet: IngestFigures; refreshed: IngestFigures; refresh: RefreshFigures };
 
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
-function figures(latencies: number[], loads: string[]): IngestFigures {
+function figures(latencies: number[], refused: number, loads: string[]): IngestFigures {
   latencies.sort((a, b) => a - b);
-  return { events: latencies.length, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies.at(-1) ?? NaN, loadAverage: loads.join(' → ') };
+  return { events: latencies.length, refused, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies.at(-1) ?? NaN, loadAverage: loads.join(' → ') };
 }
 
 /** GETs the overview every 200 ms (at most five in flight: a slower answer skips a tick) until stopped. */
@@ -59,8 +59,8 @@ function startRefreshing(url: URL, cookie: string, times: number[], counts: { of
   };
 }
 
-/** One event at a time, each sent when the last is answered, for `ms`; latencies appended to `into`. */
-async function ingestFor(url: URL, key: string, ms: number, into: number[], sequence: { next: number }): Promise<void> {
+/** One event at a time, each sent when the last is answered, for `ms`; latencies appended to `into` (a refusal counts in them, and in `into.refused`). */
+async function ingestFor(url: URL, key: string, ms: number, into: number[] & { refused?: number }, sequence: { next: number }): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const until = performance.now() + ms;
   try {
@@ -70,7 +70,8 @@ async function ingestFor(url: URL, key: string, ms: number, into: number[], sequ
       const started = performance.now();
       const response = await post(agent, url, key, body);
       into.push(performance.now() - started);
-      checkAccepted(response, 1);
+      if (response.status === 503) into.refused = (into.refused ?? 0) + 1;
+      else checkAccepted(response, 1);
     }
   } finally {
     agent.destroy();
@@ -81,8 +82,8 @@ async function ingestFor(url: URL, key: string, ms: number, into: number[], sequ
 export async function measureIngestBeside(base: string, key: string, cookie: string, refreshPath: string, seconds: number): Promise<IngestBeside> {
   const ingestUrl = new URL('/api/v1/events', base);
   const refreshUrl = new URL(refreshPath, base);
-  const quiet: number[] = [];
-  const refreshed: number[] = [];
+  const quiet: number[] & { refused?: number } = [];
+  const refreshed: number[] & { refused?: number } = [];
   const refreshTimes: number[] = [];
   const counts = { offered: 0, skipped: 0, failed: 0 };
   const loads = { quiet: [load()], refreshed: [] as string[] };
@@ -99,8 +100,8 @@ export async function measureIngestBeside(base: string, key: string, cookie: str
   }
   refreshTimes.sort((a, b) => a - b);
   return {
-    quiet: figures(quiet, loads.quiet),
-    refreshed: figures(refreshed, loads.refreshed),
+    quiet: figures(quiet, quiet.refused ?? 0, loads.quiet),
+    refreshed: figures(refreshed, refreshed.refused ?? 0, loads.refreshed),
     refresh: { ...counts, answered: refreshTimes.length, p50Ms: percentile(refreshTimes, 50), p95Ms: percentile(refreshTimes, 95) },
   };
 }

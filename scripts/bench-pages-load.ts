@@ -24,6 +24,7 @@ function allWidgetsDrawn(): number | 'failed' | false {
   return performance.now();
 }
 
+/** One load: its time to every widget drawn and to first byte; null when a widget failed or nothing was drawn within 60 s. */
 async function loadOnce(context: BrowserContext, url: string): Promise<{ ms: number; ttfb: number } | null> {
   const page = await context.newPage();
   try {
@@ -33,6 +34,9 @@ async function loadOnce(context: BrowserContext, url: string): Promise<{ ms: num
     if (drawn === 'failed') return null;
     const ttfb = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).responseStart);
     return { ms: drawn, ttfb };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TimeoutError') return null;
+    throw error;
   } finally {
     await page.close();
   }

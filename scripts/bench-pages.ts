@@ -56,12 +56,18 @@ function cli(file: string, args: string[], input?: string): string {
   return run.stdout.trim();
 }
 
+/** Signs in (retrying while the store answers 503 busy, as it may while it indexes a fresh seed); the session cookie. */
 async function signIn(base: string, email: string, password: string): Promise<{ name: string; value: string }> {
-  const response = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ email, password }) });
-  const cookie = response.headers.getSetCookie().find((each) => each.startsWith('authwatch_session='));
-  if (response.status !== 200 || !cookie) throw new Error(`sign-in answered ${response.status}`);
-  const [name, value] = cookie.split(';')[0].split(/=(.*)/s);
-  return { name, value };
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ email, password }) });
+    const cookie = response.headers.getSetCookie().find((each) => each.startsWith('authwatch_session='));
+    if (response.status === 200 && cookie) {
+      const [name, value] = cookie.split(';')[0].split(/=(.*)/s);
+      return { name, value };
+    }
+    if (response.status !== 503 || attempt >= 30) throw new Error(`sign-in answered ${response.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
 }
 
 async function main(): Promise<void> {
@@ -97,7 +103,7 @@ async function main(): Promise<void> {
       say(`(b) single-event ingest, one at a time, ${options.seconds} s quiet and ${options.seconds} s with ${refreshPath} every 200 ms, in alternating 10 s slices`);
       const ingest = await measureIngestBeside(server.url, key, `${cookie.name}=${cookie.value}`, refreshPath, options.seconds);
       for (const [name, row] of [['quiet', ingest.quiet], ['refreshed 5/s', ingest.refreshed]] as const) {
-        say(`${name.padEnd(14)} | ${String(row.events).padStart(6)} events | p50 ${row.p50Ms.toFixed(2)} ms | p99 ${row.p99Ms.toFixed(2)} ms | max ${row.maxMs.toFixed(1)} ms | load ${row.loadAverage}`);
+        say(`${name.padEnd(14)} | ${String(row.events).padStart(6)} events (${row.refused} refused 503) | p50 ${row.p50Ms.toFixed(2)} ms | p99 ${row.p99Ms.toFixed(2)} ms | max ${row.maxMs.toFixed(1)} ms | load ${row.loadAverage}`);
       }
       const r = ingest.refresh;
       say(`refreshes: ${r.answered} answered of ${r.offered} ticks (${r.skipped} skipped with five in flight, ${r.failed} failed), p50 ${r.p50Ms.toFixed(0)} ms, p95 ${r.p95Ms.toFixed(0)} ms`);
