@@ -51,24 +51,27 @@ function totalsByType(counts: readonly BucketCount[]): Map<number, number> {
   return totals;
 }
 
+/** What the tiles, the series chart, the reasons and the empty state draw: the bucket counts of the range and the one before. */
+export type OverviewCounts = Pick<OverviewStats, 'from' | 'to' | 'bucket' | 'bucket_ms' | 'total' | 'reported' | 'kpis' | 'series' | 'reasons'>;
+
 /**
- * `GET /api/v1/stats/overview`: everything the overview draws for one range,
- * all exact and from the rollups: the tiles against the previous period of the
- * same length, the series by type, the reasons, the top lists (failures only
- * for addresses, usernames and clients) and the open alerts.
+ * The overview as one promise per widget group, each from its own reader
+ * queries, so a page can draw each as it arrives and one failing query costs
+ * only its widget: the counts (tiles, series, reasons), each top list, the
+ * open alerts.
  */
-export async function overviewStats({ ctx, range }: { ctx: Context; range: TimeRange }): Promise<OverviewStats> {
+export type OverviewParts = {
+  counts: Promise<OverviewCounts>;
+  top: { [Key in keyof OverviewStats['top']]: Promise<Ranked[]> };
+  open_alerts: Promise<AlertView[]>;
+};
+
+async function overviewCounts(ctx: Context, range: TimeRange): Promise<OverviewCounts> {
   const reader = readerOf(ctx);
   const span = range.to - range.from;
-  const window = { since: range.from, until: range.to };
-  const [current, previous, ips, usernames, clients, services, alerts] = await Promise.all([
-    reader.bucketCounts({ ...window, bucket: range.bucket }),
+  const [current, previous] = await Promise.all([
+    reader.bucketCounts({ since: range.from, until: range.to, bucket: range.bucket }),
     reader.bucketCounts({ since: range.from - span, until: range.from, bucket: 'day' }),
-    reader.topValues({ ...window, field: 'ip', limit: TOP_LIMIT, failuresOnly: true }),
-    reader.topValues({ ...window, field: 'username', limit: TOP_LIMIT, failuresOnly: true }),
-    reader.topValues({ ...window, field: 'clientId', limit: TOP_LIMIT, failuresOnly: true }),
-    reader.topValues({ ...window, field: 'serviceId', limit: TOP_LIMIT }),
-    reader.listAlerts({ statuses: ['open'], limit: 10 }),
   ]);
   const starts = bucketStarts(range);
   const rows = new Map(starts.map((start) => [start, zeroRow(start)]));
@@ -93,8 +96,6 @@ export async function overviewStats({ ctx, range }: { ctx: Context; range: TimeR
   }
   const series = [...rows.values()];
   const before = totalsByType(previous);
-  const names = new Map(ctx.store.listServices().map((service) => [service.id, service.name]));
-  const ranked = (values: ReadonlyArray<{ value: string | number; count: number }>) => values.map(({ value, count }) => ({ value: String(value), count }));
   return {
     from: new Date(range.from).toISOString(),
     to: new Date(range.to).toISOString(),
@@ -111,12 +112,47 @@ export async function overviewStats({ ctx, range }: { ctx: Context; range: TimeR
     })),
     series,
     reasons: [...reasons.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
-    top: {
-      ips: ranked(ips),
-      usernames: ranked(usernames),
-      clients: ranked(clients),
-      services: services.map(({ value, count }) => ({ value: names.get(Number(value)) ?? `#${value}`, count })),
-    },
-    open_alerts: alerts.alerts.map(toAlertView),
   };
+}
+
+const ranked = (values: ReadonlyArray<{ value: string | number; count: number }>) => values.map(({ value, count }) => ({ value: String(value), count }));
+
+/** Starts every widget group's queries at once; nothing is awaited here. */
+export function overviewParts({ ctx, range }: { ctx: Context; range: TimeRange }): OverviewParts {
+  const reader = readerOf(ctx);
+  const window = { since: range.from, until: range.to };
+  const serviceNames = async () => {
+    const services = await reader.topValues({ ...window, field: 'serviceId', limit: TOP_LIMIT });
+    const names = new Map(ctx.store.listServices().map((service) => [service.id, service.name]));
+    return services.map(({ value, count }) => ({ value: names.get(Number(value)) ?? `#${value}`, count }));
+  };
+  return {
+    counts: overviewCounts(ctx, range),
+    top: {
+      ips: reader.topValues({ ...window, field: 'ip', limit: TOP_LIMIT, failuresOnly: true }).then(ranked),
+      usernames: reader.topValues({ ...window, field: 'username', limit: TOP_LIMIT, failuresOnly: true }).then(ranked),
+      clients: reader.topValues({ ...window, field: 'clientId', limit: TOP_LIMIT, failuresOnly: true }).then(ranked),
+      services: serviceNames(),
+    },
+    open_alerts: reader.listAlerts({ statuses: ['open'], limit: 10 }).then((alerts) => alerts.alerts.map(toAlertView)),
+  };
+}
+
+/**
+ * `GET /api/v1/stats/overview`: everything the overview draws for one range,
+ * all exact and from the rollups: the tiles against the previous period of the
+ * same length, the series by type, the reasons, the top lists (failures only
+ * for addresses, usernames and clients) and the open alerts.
+ */
+export async function overviewStats({ ctx, range }: { ctx: Context; range: TimeRange }): Promise<OverviewStats> {
+  const parts = overviewParts({ ctx, range });
+  const [counts, ips, usernames, clients, services, open_alerts] = await Promise.all([
+    parts.counts,
+    parts.top.ips,
+    parts.top.usernames,
+    parts.top.clients,
+    parts.top.services,
+    parts.open_alerts,
+  ]);
+  return { ...counts, top: { ips, usernames, clients, services }, open_alerts };
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { parseAlertSearchParams } from '@/lib/alerts/alert-search-params';
 import { listAlerts } from '@/lib/alerts/list-alerts';
 import { RULES } from '@/lib/detection/rule-catalog';
@@ -10,6 +11,9 @@ import { toSearch } from '@/app/ui/explorer/explorer-url';
 import { LocalTime } from '@/app/ui/local-time';
 import { SeverityBadge } from '@/app/ui/severity-badge';
 import { StatusBadge } from '@/app/ui/status-badge';
+import { TableSkeleton } from '@/app/ui/dashboard/skeletons';
+import { WidgetBoundary } from '@/app/ui/widget-boundary';
+import { FilterError } from '@/app/ui/filter-error';
 
 export const metadata = { title: 'Alerts · authwatch' };
 
@@ -23,81 +27,54 @@ function keyText(key: Record<string, string | undefined>): string {
     .join(' ');
 }
 
-/** `/alerts`: newest first, filtered by status, severity, rule and service (in the URL), with the count of each status. */
-export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePage('PAGE /alerts');
-  const search = toSearch(await searchParams);
-  for (const [name, value] of [...search]) if (value === '') search.delete(name);
-  const ctx = requestContext();
+/** One filter as a labelled select, "any" first; the URL's value selected. */
+function FilterSelect({ name, label, current, options }: { name: string; label: string; current: string | null; options: ReadonlyArray<{ value: string; label: string }> }) {
+  return (
+    <span>
+      <label htmlFor={`alert-${name}`}>{label}</label>
+      <select id={`alert-${name}`} name={name} defaultValue={current ?? ''}>
+        <option value="">any</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
+type Listed = Awaited<ReturnType<typeof listAlerts>>;
+
+function statusHref(search: URLSearchParams, status: string | null): string {
+  const next = new URLSearchParams(search);
+  next.delete('status');
+  next.delete('cursor');
+  if (status) next.set('status', status);
+  return `/alerts?${next}`;
+}
+
+/** The status tabs with their counts, the alerts and the pager, once the list query answers. */
+async function AlertList({ listed, search }: { listed: Promise<Listed>; search: URLSearchParams }) {
   let result;
   try {
-    result = await listAlerts({ ctx, input: parseAlertSearchParams(search) });
+    result = await listed;
   } catch (error) {
     if (!(error instanceof AuthwatchError)) throw error;
-    return (
-      <p role="alert">
-        These filters cannot be read: {error.message}. <Link href="/alerts">Clear all filters</Link>
-      </p>
-    );
+    return <FilterError message={error.message} clearHref="/alerts" />;
   }
-  const statusHref = (status: string | null) => {
-    const next = new URLSearchParams(search);
-    next.delete('status');
-    next.delete('cursor');
-    if (status) next.set('status', status);
-    return `/alerts?${next}`;
-  };
-  const services = ctx.store.listServices();
   return (
     <>
-      <h1>Alerts</h1>
       <nav className={styles.ranges} aria-label="Status">
-        <Link href={statusHref(null)} className={styles.rangeLink} aria-current={search.has('status') ? undefined : 'true'}>
+        <Link href={statusHref(search, null)} className={styles.rangeLink} aria-current={search.has('status') ? undefined : 'true'}>
           all
         </Link>
         {STATUSES.map((status) => (
-          <Link key={status} href={statusHref(status)} className={styles.rangeLink} aria-current={search.getAll('status').includes(status) ? 'true' : undefined}>
+          <Link key={status} href={statusHref(search, status)} className={styles.rangeLink} aria-current={search.getAll('status').includes(status) ? 'true' : undefined}>
             {status} ({result.counts[status].toLocaleString('en-US')})
           </Link>
         ))}
       </nav>
-      <form method="get" action="/alerts" className={styles.toolbar}>
-        {search.getAll('status').map((status) => (
-          <input key={status} type="hidden" name="status" value={status} />
-        ))}
-        <span>
-          <label htmlFor="alert-severity">Severity</label>
-          <select id="alert-severity" name="severity" defaultValue={search.get('severity') ?? ''}>
-            <option value="">any</option>
-            {SEVERITIES.map((severity) => (
-              <option key={severity}>{severity}</option>
-            ))}
-          </select>
-        </span>
-        <span>
-          <label htmlFor="alert-rule">Rule</label>
-          <select id="alert-rule" name="rule" defaultValue={search.get('rule') ?? ''}>
-            <option value="">any</option>
-            {RULES.map((rule) => (
-              <option key={rule.id} value={rule.id}>
-                {rule.title}
-              </option>
-            ))}
-          </select>
-        </span>
-        <span>
-          <label htmlFor="alert-service">Service</label>
-          <select id="alert-service" name="service" defaultValue={search.get('service') ?? ''}>
-            <option value="">any</option>
-            {services.map((service) => (
-              <option key={service.id}>{service.name}</option>
-            ))}
-          </select>
-        </span>
-        <button type="submit" className="secondary">
-          Filter
-        </button>
-      </form>
       {result.alerts.length === 0 ? (
         <p className={styles.empty}>No alert matches. Alerts appear here when a detection rule fires on stored events.</p>
       ) : (
@@ -145,6 +122,48 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
           <Link href={`/alerts?${new URLSearchParams([...search.entries()].filter(([name]) => name !== 'cursor').concat([['cursor', String(result.next_cursor)]]))}`}>Older →</Link>
         </nav>
       )}
+    </>
+  );
+}
+
+/**
+ * `/alerts`: newest first, filtered by status, severity, rule and service (in
+ * the URL), with the count of each status. The role check and the filters come
+ * first; the list streams behind its skeleton.
+ */
+export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePage('PAGE /alerts');
+  const search = toSearch(await searchParams);
+  for (const [name, value] of [...search]) if (value === '') search.delete(name);
+  const ctx = requestContext();
+  let input;
+  try {
+    input = parseAlertSearchParams(search);
+  } catch (error) {
+    if (!(error instanceof AuthwatchError)) throw error;
+    return <FilterError message={error.message} clearHref="/alerts" />;
+  }
+  const listed = listAlerts({ ctx, input });
+  const services = ctx.store.listServices();
+  return (
+    <>
+      <h1>Alerts</h1>
+      <form method="get" action="/alerts" className={styles.toolbar}>
+        {search.getAll('status').map((status) => (
+          <input key={status} type="hidden" name="status" value={status} />
+        ))}
+        <FilterSelect name="severity" label="Severity" current={search.get('severity')} options={SEVERITIES.map((severity) => ({ value: severity, label: severity }))} />
+        <FilterSelect name="rule" label="Rule" current={search.get('rule')} options={RULES.map((rule) => ({ value: rule.id, label: rule.title }))} />
+        <FilterSelect name="service" label="Service" current={search.get('service')} options={services.map((service) => ({ value: service.name, label: service.name }))} />
+        <button type="submit" className="secondary">
+          Filter
+        </button>
+      </form>
+      <WidgetBoundary title="Alerts" testId="alerts">
+        <Suspense fallback={<TableSkeleton testId="alerts" rows={8} panel={false} />}>
+          <AlertList listed={listed} search={search} />
+        </Suspense>
+      </WidgetBoundary>
     </>
   );
 }

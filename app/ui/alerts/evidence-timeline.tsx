@@ -1,14 +1,20 @@
 'use client';
 
-import { useSyncExternalStore } from 'react';
+import { useId, useSyncExternalStore } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import styles from '../dashboard/dashboard.module.css';
+import { ChartTable } from '../dashboard/chart-text';
 
 const subscribe = () => () => {};
 
-/** The alert's evidence over its span: events per bucket (at most 60 buckets), drawn after hydration. */
+/**
+ * The alert's evidence over its span: events per bucket (at most 60 buckets),
+ * drawn after hydration; its text alternative is a summary (the description)
+ * and the table of the buckets.
+ */
 export function EvidenceTimeline({ times }: { times: readonly string[] }) {
   const mounted = useSyncExternalStore(subscribe, () => true, () => false);
+  const id = useId();
   const stamps = times.map((time) => Date.parse(time)).filter(Number.isFinite);
   if (stamps.length === 0) return null;
   const first = Math.min(...stamps);
@@ -17,13 +23,17 @@ export function EvidenceTimeline({ times }: { times: readonly string[] }) {
   const rows = Array.from({ length: Math.floor((last - first) / size) + 1 }, (_, index) => ({ bucket: first + index * size, events: 0 }));
   for (const stamp of stamps) rows[Math.floor((stamp - first) / size)].events += 1;
   return (
-    <figure className={styles.panel} aria-label="Evidence over time">
+    <figure className={styles.panel} aria-labelledby={`${id}-title`}>
       <figcaption>
-        <h2>
+        <h2 id={`${id}-title`}>
           Evidence over time <small>(events per {size / 1000} s)</small>
         </h2>
       </figcaption>
-      <div className={styles.chart}>
+      <p id={`${id}-summary`} className="visually-hidden">
+        {stamps.length} evidence events from {new Date(first).toISOString()} to {new Date(last).toISOString()} (UTC), at most {Math.max(...rows.map((row) => row.events))} in one
+        bucket of {size / 1000} s.
+      </p>
+      <div className={styles.chart} role="group" aria-labelledby={`${id}-title`} aria-describedby={`${id}-summary`}>
         {mounted && (
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={rows}>
@@ -36,6 +46,7 @@ export function EvidenceTimeline({ times }: { times: readonly string[] }) {
           </ResponsiveContainer>
         )}
       </div>
+      <ChartTable title={`Evidence events per ${size / 1000} s`} rows={rows} columns={['events']} />
     </figure>
   );
 }

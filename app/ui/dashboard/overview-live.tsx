@@ -1,17 +1,12 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
-import { useState } from 'react';
-import type { OverviewStats } from '@/lib/stats/overview-stats';
-import { SeverityBadge } from '../severity-badge';
+import { useEffect, useState } from 'react';
+import type { OverviewParts, OverviewStats } from '@/lib/stats/overview-stats';
 import styles from './dashboard.module.css';
-import { explorerHref } from './explorer-href';
-import { KpiTile } from './kpi-tile';
 import { LiveQueryProvider, LiveToggle } from './live-query';
+import { OverviewWidgets } from './overview-widgets';
 import { RangePicker } from './range-picker';
-import { SeriesChart } from './series-chart';
-import { TopTable, ReasonTable } from './top-table';
 
 const POLL_MS = 10_000;
 
@@ -21,17 +16,20 @@ async function fetchOverview(query: string): Promise<OverviewStats> {
   return (await response.json()) as OverviewStats;
 }
 
-function Overview({ initial, query, preset, kiosk, emptyHint, grafanaUrl }: Props) {
+function Overview({ parts, range, query, preset, kiosk, emptyHint, grafanaUrl, tileCount }: Props) {
   const [live, setLive] = useState(true);
+  // The server streams the first figures widget by widget; polling starts one period later.
+  const [due, setDue] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setDue(true), POLL_MS);
+    return () => clearTimeout(timer);
+  }, []);
   const { data, error, isFetching, refetch } = useQuery({
     queryKey: ['overview', query],
     queryFn: () => fetchOverview(query),
-    initialData: initial,
+    enabled: live && due,
     refetchInterval: live ? POLL_MS : false,
   });
-  // A preset slides with the clock; a custom range stays where it is.
-  const span = preset ? {} : { from: data.from, to: data.to };
-  const range = { from: data.from, to: data.to };
   return (
     <div className={kiosk ? styles.kiosk : undefined} data-kiosk={kiosk ? '' : undefined}>
       <div className={styles.toolbar}>
@@ -45,45 +43,14 @@ function Overview({ initial, query, preset, kiosk, emptyHint, grafanaUrl }: Prop
           {error.message} <button type="button" className="secondary" onClick={() => void refetch()}>Retry</button>
         </p>
       )}
-      {data.open_alerts.length > 0 && (
-        <nav className={styles.alertStrip} aria-label="Open alerts">
-          {data.open_alerts.map((alert) => (
-            <Link key={alert.id} href={`/alerts/${alert.id}`} className={styles.alertChip}>
-              <SeverityBadge severity={alert.severity} /> <span className={styles.truncate}>{alert.title}: {alert.summary}</span>
-            </Link>
-          ))}
-        </nav>
-      )}
-      {data.reported === 0 && (
-        <section className={styles.empty} aria-labelledby="empty">
-          <h2 id="empty">No event from your services in this range</h2>
-          <p>Widen the range, or send a first event with an ingest key:</p>
-          <pre>{emptyHint}</pre>
-        </section>
-      )}
-      <div className={styles.tiles}>
-        {data.kpis.map((kpi) => (
-          <KpiTile key={kpi.type} label={kpi.label} count={kpi.count} previous={kpi.previous} series={kpi.series} href={explorerHref({ type: kpi.type, ...range })} />
-        ))}
-      </div>
-      <div className={styles.grid}>
-        <SeriesChart title="Events by type" rows={data.series} bucketMs={data.bucket_ms} />
-        <ReasonTable reasons={data.reasons} range={range} />
-      </div>
-      <div className={styles.grid}>
-        <TopTable title="Top source IPs (failures)" field="ip" rows={data.top.ips} range={range} />
-        <TopTable title="Top targeted usernames (failures)" field="username" rows={data.top.usernames} range={range} />
-        <TopTable title="Top clients (failures)" field="client_id" rows={data.top.clients} range={range} />
-        <TopTable title="Top services (all events)" field="service" rows={data.top.services} range={range} />
-      </div>
-      {Object.keys(span).length > 0 && <p className={styles.flat}>Custom range: {data.from} – {data.to} (UTC)</p>}
+      <OverviewWidgets parts={parts} live={data} range={range} retry={() => refetch()} emptyHint={emptyHint} custom={!preset} tileCount={tileCount} />
     </div>
   );
 }
 
-type Props = { initial: OverviewStats; query: string; preset: string | null; kiosk: boolean; emptyHint: string; grafanaUrl: string | null };
+type Props = { parts: OverviewParts; range: { from: string; to: string }; query: string; preset: string | null; kiosk: boolean; emptyHint: string; grafanaUrl: string | null; tileCount: number };
 
-/** The overview's body: server-rendered first, then polled every 10 s while live and the tab is visible. */
+/** The overview's body: streamed from the server widget by widget, then polled every 10 s while live and the tab is visible. */
 export function OverviewLive(props: Props) {
   return (
     <LiveQueryProvider>

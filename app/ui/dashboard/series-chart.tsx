@@ -1,9 +1,10 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useSyncExternalStore } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useId, useState, useSyncExternalStore } from 'react';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { EVENT_TYPES, type EventType } from '@/lib/events/catalog';
+import { ChartLegend, ChartTable, chartSummary } from './chart-text';
 import styles from './dashboard.module.css';
 import { explorerHref } from './explorer-href';
 import { TYPE_COLOURS } from './type-colours';
@@ -21,38 +22,57 @@ function tick(bucketMs: number) {
 }
 
 /**
- * Events per bucket stacked by type. The legend hides a series on click; the
+ * Events per bucket stacked by type. The legend (buttons) hides a series; the
  * tooltip gives exact counts and the bucket's span; a click on a bar opens the
- * explorer on that bucket. Drawn after hydration (it measures its box).
+ * explorer on that bucket. Its text alternative: an accessible name, a summary
+ * as its description, and the table of the plotted series with a link per
+ * bucket (the keyboard's way into the explorer). Drawn after hydration (it
+ * measures its box).
  */
-export function SeriesChart({ title, rows, bucketMs, types = EVENT_TYPES, filters = {} }: {
+export function SeriesChart({ title, rows, bucketMs, types = EVENT_TYPES, filters = {}, testId = 'series-chart' }: {
   title: string;
   rows: readonly SeriesRow[];
   bucketMs: number;
   types?: readonly EventType[];
   filters?: Record<string, string | readonly string[]>;
+  testId?: string;
 }) {
   const mounted = useMounted();
   const router = useRouter();
+  const id = useId();
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
-  const shown = types.filter((type) => rows.some((row) => (row[type] ?? 0) > 0));
+  const present = types.filter((type) => rows.some((row) => (row[type] ?? 0) > 0));
+  const shown = present.length > 0 ? present : types.slice(0, 1);
   const unit = bucketMs >= 86_400_000 ? 'day' : bucketMs >= 3_600_000 ? 'hour' : 'minute';
+  const bucketHref = (bucket: number) => explorerHref({ ...filters, from: new Date(bucket).toISOString(), to: new Date(bucket + bucketMs).toISOString() });
+  const toggle = (type: EventType) =>
+    setHidden((current) => {
+      const next = new Set(current);
+      if (next.has(type)) next.delete(type);
+      else next.add(type);
+      return next;
+    });
   return (
-    <figure className={styles.panel} aria-label={title}>
+    <figure className={styles.panel} aria-labelledby={`${id}-title`} data-testid={`${testId}-panel`}>
       <figcaption>
-        <h2>
+        <h2 id={`${id}-title`}>
           {title} <small>(events per {unit})</small>
         </h2>
       </figcaption>
-      <div className={styles.chart} data-testid="series-chart">
+      <p id={`${id}-summary`} className="visually-hidden" data-testid={`${testId}-summary`}>
+        {chartSummary(rows, shown, unit)}
+      </p>
+      <div className={styles.chart} data-testid={testId} role="group" aria-labelledby={`${id}-title`} aria-describedby={`${id}-summary`}>
         {mounted && (
           <ResponsiveContainer width="100%" height="100%">
             <BarChart
               data={rows as SeriesRow[]}
+              accessibilityLayer
+              title={title}
               onClick={(state) => {
                 const index = Number(state?.activeTooltipIndex);
                 const row = Number.isInteger(index) ? rows[index] : undefined;
-                if (row) router.push(explorerHref({ ...filters, from: new Date(row.bucket).toISOString(), to: new Date(row.bucket + bucketMs).toISOString() }));
+                if (row) router.push(bucketHref(row.bucket));
               }}
             >
               <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
@@ -61,22 +81,15 @@ export function SeriesChart({ title, rows, bucketMs, types = EVENT_TYPES, filter
               <Tooltip
                 labelFormatter={(bucket) => `${new Date(Number(bucket)).toLocaleString()} – ${new Date(Number(bucket) + bucketMs).toLocaleTimeString()}`}
               />
-              <Legend onClick={(entry) => {
-                const key = String(entry.dataKey);
-                setHidden((current) => {
-                  const next = new Set(current);
-                  if (next.has(key)) next.delete(key);
-                  else next.add(key);
-                  return next;
-                });
-              }} />
-              {(shown.length > 0 ? shown : types.slice(0, 1)).map((type) => (
+              {shown.map((type) => (
                 <Bar key={type} dataKey={type} name={type} stackId="types" fill={TYPE_COLOURS[type]} hide={hidden.has(type)} isAnimationActive={false} />
               ))}
             </BarChart>
           </ResponsiveContainer>
         )}
       </div>
+      <ChartLegend types={shown} hidden={hidden} onToggle={toggle} />
+      <ChartTable title={title} rows={rows} columns={shown} href={(bucket) => bucketHref(bucket)} />
     </figure>
   );
 }

@@ -14,7 +14,7 @@ export function TopTable({ title, field, rows, range }: { title: string; field: 
       {rows.length === 0 ? (
         <p className={styles.flat}>None in this range.</p>
       ) : (
-        <table data-testid={id}>
+        <table data-testid={id} className={styles.ranked}>
           <thead>
             <tr>
               <th scope="col">Value</th>
@@ -48,7 +48,7 @@ export function ReasonTable({ reasons, range }: { reasons: ReadonlyArray<{ type:
       {reasons.length === 0 ? (
         <p className={styles.flat}>No failures in this range.</p>
       ) : (
-        <table data-testid="reasons">
+        <table data-testid="reasons" className={styles.ranked}>
           <thead>
             <tr>
               <th scope="col">Type</th>
