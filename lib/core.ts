@@ -104,11 +104,14 @@ export class Core {
     return this.members.reader;
   }
 
-  /** The thread that runs the detection engine, in the server; undefined elsewhere. */
+  /** The thread that runs the detection engine, in the server unless AUTHWATCH_DETECTION=off; undefined elsewhere. */
   get detection(): Detection | undefined {
     if (!this.members.detection) {
       void this.store;
-      const detection = startDetectionThread({ database: this.databaseOptions, intervalMs: DETECTION_INTERVAL_MS, batchLimit: DETECTION_BATCH, publicUrl: defaultBaseUrl() });
+      const detection =
+        this.config.AUTHWATCH_DETECTION === 'off'
+          ? undefined
+          : startDetectionThread({ database: this.databaseOptions, intervalMs: DETECTION_INTERVAL_MS, batchLimit: DETECTION_BATCH, publicUrl: defaultBaseUrl() });
       this.members.detection = { value: detection };
       if (detection) this.onShutdown('detection', () => detection.close());
     }
