@@ -25,9 +25,12 @@ import type { EventReader } from './store/store';
  */
 type ShutdownHook = () => void | Promise<void>;
 
-/** How often the detection engine looks for new events, and how many it takes at most per step. */
+/**
+ * How often the detection engine looks for new events, and how many it takes at most per step: a
+ * step's fixed cost (writing the rule states) is paid once for up to this many events when behind.
+ */
 const DETECTION_INTERVAL_MS = 250;
-const DETECTION_BATCH = 5_000;
+const DETECTION_BATCH = 20_000;
 
 export class Core {
   readonly config: Config;

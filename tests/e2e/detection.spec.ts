@@ -46,8 +46,9 @@ async function allAlerts(): Promise<AlertView[]> {
   return (await api<{ alerts: AlertView[] }>('GET', '/api/v1/alerts?limit=100')).alerts;
 }
 
+// About 30 s on an idle machine; the limits leave room for a loaded CI runner.
 test.beforeAll(async () => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
   const now = Date.now();
   server = await startServer();
   addPerson(server.dbFile, MANAGER.email, 'MANAGER', MANAGER.password);
@@ -93,7 +94,7 @@ test('attack traffic for each of the 13 rules raises exactly the expected alerts
 });
 
 test('each alert is listed on /alerts and its page shows its key and evidence; a MANAGER acknowledges and resolves one', async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(180_000);
   const violations = watchCspViolations(page);
   const alerts = await allAlerts();
   expect(alerts).toHaveLength(expected.length);
