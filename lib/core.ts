@@ -59,6 +59,16 @@ export class Core {
     };
   }
 
+  /**
+   * The detection engine's connection: synchronous=NORMAL, so its commits (megabytes of rule
+   * state under heavy traffic) hold the write lock without an fsync. In WAL mode a commit is
+   * still atomic, and the next ingest commit's fsync covers its frames; a power cut can only
+   * take the engine back a few steps, state, alerts and position together, to evaluate again.
+   */
+  get detectionDatabaseOptions(): DatabaseOptions {
+    return { ...this.databaseOptions, synchronous: this.config.AUTHWATCH_SQLITE_SYNC === 'EXTRA' ? 'EXTRA' : 'NORMAL' };
+  }
+
   get metrics(): Registry {
     return (this.members.metrics ??= createMetricsRegistry());
   }
@@ -114,7 +124,7 @@ export class Core {
       const detection =
         this.config.AUTHWATCH_DETECTION === 'off'
           ? undefined
-          : startDetectionThread({ database: this.databaseOptions, intervalMs: DETECTION_INTERVAL_MS, batchLimit: DETECTION_BATCH, publicUrl: defaultBaseUrl() });
+          : startDetectionThread({ database: this.detectionDatabaseOptions, intervalMs: DETECTION_INTERVAL_MS, batchLimit: DETECTION_BATCH, publicUrl: defaultBaseUrl() });
       this.members.detection = { value: detection };
       if (detection) this.onShutdown('detection', () => detection.close());
     }
