@@ -16,6 +16,9 @@ export async function register(): Promise<void> {
     if (!core.writer || !core.preparer) throw new Error('authwatch runs under server.js (npm start, or npm run dev), which starts its threads');
     void core.reader;
     void core.detection;
+    if (core.config.AUTHWATCH_DETECTION === 'off') {
+      log.warn('detection is off (AUTHWATCH_DETECTION=off): events are stored but raise no alert until it is on again', {});
+    }
     announceFirstRun({ store: core.store, now: Date.now() });
     scheduleRetention();
     if (core.store.listServices().length === 0) {

@@ -22,6 +22,8 @@ export const Config = z.object({
   AUTHWATCH_METRICS_TOKEN: z.string().min(16).optional(),
   AUTHWATCH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   AUTHWATCH_READER_THREADS: z.coerce.number().int().min(1).max(8).default(2),
+  /** `off` pauses the detection engine (a bulk backfill, a benchmark); when on again it evaluates, from its stored position, every event stored meanwhile. */
+  AUTHWATCH_DETECTION: z.enum(['on', 'off']).default('on'),
   /** Grafana's base URL (http://127.0.0.1:3001): the overview links to the provisioned dashboards with its range when set. */
   AUTHWATCH_GRAFANA_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Alertmanager's base URL (http://127.0.0.1:9093): alerts are pushed to its API v2 when set. */

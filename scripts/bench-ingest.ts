@@ -3,7 +3,11 @@
  * driven over HTTP from a separate process, compared with the store's bare
  * insert path on the same machine in the same run.
  *
- *   npm run bench:ingest -- [--sustained N] [--prefill N] [--batches N] [--singles-seconds S] [--repeat K]
+ *   npm run bench:ingest -- [--sustained N] [--prefill N] [--batches N] [--singles-seconds S] [--repeat K] [--detection on|off]
+ *
+ * `--detection off` runs the server with AUTHWATCH_DETECTION=off (no detection
+ * engine), so runs with it on and off give detection's cost to ingest; with it
+ * on, the sustained run also reports when the engine had evaluated every event.
  *
  * The headline, first: N events (default 1,000,000; 0 skips) sent as fast as 4
  * connections allow and timed until indexed, beside the bare naive insert of the
@@ -27,15 +31,16 @@ const SINGLES_RATE = 500;
 const SCENARIO_TIMEOUT_MS = 10 * 60_000;
 const DRAIN_TIMEOUT_MS = 5 * 60_000;
 
-type Options = { sustained: number; prefill: number; batches: number; singlesSeconds: number; repeat: number };
+type Options = { sustained: number; prefill: number; batches: number; singlesSeconds: number; repeat: number; detection: 'on' | 'off' };
+const USAGE = 'usage: bench-ingest [--sustained N] [--prefill N] [--batches N] [--singles-seconds S] [--repeat K] [--detection on|off]';
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { sustained: 1_000_000, prefill: 0, batches: 200, singlesSeconds: 10, repeat: 1 };
-  const flags: Record<string, keyof Options> = {
+  const options: Options = { sustained: 1_000_000, prefill: 0, batches: 200, singlesSeconds: 10, repeat: 1, detection: 'on' };
+  const flags: Record<string, Exclude<keyof Options, 'detection'>> = {
     '--sustained': 'sustained',
     '--prefill': 'prefill',
     '--batches': 'batches',
@@ -43,10 +48,17 @@ function parseOptions(argv: string[]): Options {
     '--repeat': 'repeat',
   };
   for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--detection') {
+      const value = argv[i + 1];
+      if (value !== 'on' && value !== 'off') throw new Error(`${USAGE} (bad: --detection ${value})`);
+      options.detection = value;
+      i++;
+      continue;
+    }
     const name = flags[argv[i]];
     const value = Number(argv[i + 1]);
     if (!name || !Number.isInteger(value) || value < 0) {
-      throw new Error(`usage: bench-ingest [--sustained N] [--prefill N] [--batches N] [--singles-seconds S] [--repeat K] (bad: ${argv[i]})`);
+      throw new Error(`${USAGE} (bad: ${argv[i]})`);
     }
     options[name] = value;
     i++;
@@ -120,7 +132,7 @@ async function main(): Promise<void> {
     say(`options: ${JSON.stringify(options)}; temp dir ${dir}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     let sustained: SustainedResult | undefined;
     if (options.sustained > 0) {
-      sustained = await measureSustained(dir, options.sustained, say, (running) => (server = running));
+      sustained = await measureSustained(dir, options.sustained, say, (running) => (server = running), options.detection);
     }
 
     const file = path.join(dir, 'http.db');
@@ -135,8 +147,8 @@ async function main(): Promise<void> {
       }
     }
 
-    say('starting the production server (synchronous=FULL)');
-    server = await startServer(file);
+    say(`starting the production server (synchronous=FULL, detection ${options.detection})`);
+    server = await startServer(file, options.detection);
     say(`  listening at ${server.url}`);
     const backlogWatch = watchBacklog(file);
     // One report after the warm-up, then one after each batch run.
@@ -193,6 +205,9 @@ async function main(): Promise<void> {
       );
       say(`${'bare insert, naive 5-index schema, same N'.padEnd(43)}| ${fmt(s.naiveEventsPerSecond, 0).padStart(9)} |        |        | ${fmt(s.naiveSeconds)} s in transactions`);
       say(`SUSTAINED / naive ratio: ${s.ratio.toFixed(2)}`);
+      if (options.detection === 'on') {
+        say(`detection: every event evaluated ${s.detectedSeconds === null ? 'NOT within the timeout' : `${fmt(s.detectedSeconds)} s after the last answer`}; ${s.alerts} alerts opened`);
+      }
     }
     say(
       `(a) HTTP batches of ${BATCH_SIZE}, ${CONCURRENCY} conns, ${options.batches}×${options.repeat} | ${fmt(batch.eventsPerSecond, 0).padStart(9)} | ${fmt(batch.p50Ms).padStart(6)} | ${fmt(batch.p99Ms).padStart(6)} | median of ${runs.length}: ${batch.runs.join(', ')}`,
@@ -213,6 +228,7 @@ async function main(): Promise<void> {
     }
     say(
       JSON.stringify({
+        detection: options.detection,
         sustainedEvents: sustained?.events ?? 0,
         sustainedEventsPerSecond: sustained ? Math.round(sustained.eventsPerSecond) : null,
         naiveEventsPerSecond: sustained ? Math.round(sustained.naiveEventsPerSecond) : null,
@@ -223,6 +239,8 @@ async function main(): Promise<void> {
         sustainedBatchP50Ms: sustained ? Number(sustained.batchP50Ms.toFixed(2)) : null,
         sustainedBatchP99Ms: sustained ? Number(sustained.batchP99Ms.toFixed(2)) : null,
         sustainedMaxBacklog: sustained?.maxBacklog ?? null,
+        sustainedDetectedSeconds: sustained?.detectedSeconds === null || !sustained ? null : Number(sustained.detectedSeconds.toFixed(1)),
+        sustainedAlerts: sustained?.alerts ?? null,
         prefill: options.prefill,
         prefillSeconds: Number(prefillSeconds.toFixed(1)),
         batches: options.batches,

@@ -5,7 +5,8 @@ const SERVER_START_TIMEOUT_MS = 60_000;
 
 export type Server = { child: ChildProcess; url: string };
 
-export function startServer(file: string): Promise<Server> {
+/** `detection`: whether the server runs its detection engine (AUTHWATCH_DETECTION), so a run can give its cost. */
+export function startServer(file: string, detection: 'on' | 'off' = 'on'): Promise<Server> {
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, 'server.js'], {
@@ -23,6 +24,7 @@ export function startServer(file: string): Promise<Server> {
       AUTHWATCH_LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'info',
       AUTHWATCH_INGEST_RATE: '100000000',
       AUTHWATCH_INGEST_BURST: '100000000',
+      AUTHWATCH_DETECTION: detection,
     },
   });
   return new Promise((resolve, reject) => {

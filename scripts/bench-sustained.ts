@@ -26,6 +26,9 @@ export type SustainedResult = {
   batchP50Ms: number;
   batchP99Ms: number;
   maxBacklog: number;
+  /** With detection on: seconds after the last answer until the engine had evaluated every event (null: not within the timeout), and the alerts it opened. */
+  detectedSeconds: number | null;
+  alerts: number;
   naiveEventsPerSecond: number;
   naiveSeconds: number;
   ratio: number;
@@ -60,6 +63,7 @@ export async function measureSustained(
   events: number,
   say: (line: string) => void,
   track: (server: Server | undefined) => void,
+  detection: 'on' | 'off' = 'on',
 ): Promise<SustainedResult> {
   const file = path.join(dir, 'sustained.db');
   const key = setUp(file);
@@ -68,7 +72,9 @@ export async function measureSustained(
   let sent: SustainedSent;
   let drainSeconds: number | null;
   let maxBacklog: number;
-  const server = await startServer(file);
+  let detectedSeconds: number | null = null;
+  let alerts = 0;
+  const server = await startServer(file, detection);
   track(server);
   const backlog = watchBacklog(file);
   try {
@@ -82,6 +88,13 @@ export async function measureSustained(
     drainSeconds = report.drainSeconds;
     maxBacklog = report.maxBacklog;
     say(`  backlog peaked at ${maxBacklog.toLocaleString('en')}; empty ${drainSeconds === null ? 'not within the timeout' : `${drainSeconds.toFixed(1)} s after the last answer`}`);
+    if (detection === 'on') {
+      const drained = performance.now();
+      const caughtUp = await backlog.detection(timeoutMs);
+      alerts = caughtUp.alerts;
+      if (caughtUp.caughtUpSeconds !== null) detectedSeconds = (drainSeconds ?? 0) + (performance.now() - drained) / 1000;
+      say(`  detection evaluated every event ${detectedSeconds === null ? 'not within the timeout' : `${detectedSeconds.toFixed(1)} s after the last answer`}; ${alerts} alerts opened`);
+    }
   } finally {
     backlog.close();
     await stopServer(server.child);
@@ -104,6 +117,8 @@ export async function measureSustained(
     batchP50Ms: sent.p50Ms,
     batchP99Ms: sent.p99Ms,
     maxBacklog,
+    detectedSeconds,
+    alerts,
     naiveEventsPerSecond: naive.eventsPerSecond,
     naiveSeconds: naive.seconds,
     ratio: eventsPerSecond / naive.eventsPerSecond,

@@ -16,7 +16,8 @@ export type AlertChange = { actor: string; action: 'opened' | 'updated' | 'ackno
 export type DetectionStep = {
   /** `change` is recorded in the alert's history; an update without one (a count growing) is not. */
   alerts: Array<{ alert: Alert & { id?: number }; change?: AlertChange }>;
-  states: Partial<Record<RuleId, RuleState>>;
+  /** Each changed rule state as JSON, serialised before the transaction opens: the write lock is held for the writes only. */
+  states: Partial<Record<RuleId, string>>;
   position: number;
   /** Notification targets to queue a delivery for, for each alert opened (firing) or resolved. */
   targets: readonly string[];

@@ -12,7 +12,9 @@ import { toFailure } from '../threads/thread-messages';
 import type { DetectionData, DetectionFigures, DetectionRequest } from './detection-client';
 import { getConfig } from '../config';
 import { deliverNotifications, notificationTargets, targetNames } from '../notifications/deliver-notifications';
+import { RuleStateCache } from './rule-state-cache';
 import { runDetection } from './run-detection';
+import { nextStepDelay } from './step-pacing';
 
 const DELIVERY_INTERVAL_MS = 1_000;
 
@@ -24,12 +26,14 @@ const fired: DetectionFigures['fired'] = {};
 let stopped = false;
 let timer: NodeJS.Timeout | undefined;
 let failing = false;
+const cache = new RuleStateCache();
 
 function step(): void {
   if (stopped) return;
   let evaluated: number;
+  const started = performance.now();
   try {
-    const report = runDetection({ store: detection.store, eventsAfter: detection.eventsAfter, now: Date.now(), limit: batchLimit, targets: targetList });
+    const report = runDetection({ store: detection.store, eventsAfter: detection.eventsAfter, now: Date.now(), limit: batchLimit, targets: targetList, cache });
     evaluated = report.evaluated;
     for (const alert of report.opened) {
       const key = `${alert.rule}|${alert.severity}`;
@@ -44,8 +48,8 @@ function step(): void {
     timer = setTimeout(step, 1_000);
     return;
   }
-  // A full batch means more are waiting: go on at once, after any request queued meanwhile.
-  timer = evaluated >= batchLimit ? setTimeout(step, 0) : setTimeout(step, intervalMs);
+  // A full batch means more are waiting: go on soon, after any request queued meanwhile, within detection's share of a core.
+  timer = setTimeout(step, nextStepDelay({ stepMs: performance.now() - started, behind: evaluated >= batchLimit, intervalMs }));
 }
 
 timer = setTimeout(step, 0);

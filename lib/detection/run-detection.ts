@@ -4,6 +4,7 @@ import type { AlertChange, DetectionStep, DetectionStore, StoredAlert } from './
 import { RULES, ruleById } from './rule-catalog';
 import type { Finding, Rule, RuleId, RuleState } from './rule';
 import type { CommonParams } from './rule-params';
+import type { RuleStateCache } from './rule-state-cache';
 import type { StoredEvent } from '../store/store';
 
 /** Who detection's own changes are recorded as in an alert's history. */
@@ -36,6 +37,7 @@ export function runDetection({
   now,
   limit,
   targets = [],
+  cache,
 }: {
   store: DetectionStore;
   eventsAfter: (seq: number, limit: number) => StoredEvent[];
@@ -43,12 +45,14 @@ export function runDetection({
   limit: number;
   /** Where notifications go (deliver-notifications.ts): a delivery is queued per target in the same transaction. */
   targets?: readonly string[];
+  /** The states of the last step, kept by the one engine that writes them; without it they are read from the store. */
+  cache?: RuleStateCache;
 }): DetectionReport {
   const position = store.position();
   const stored = eventsAfter(position, limit);
   const events = stored.map(toDetectionEvent).filter((event): event is DetectionEvent => event !== undefined);
   const params = effectiveParams(store.ruleSettings());
-  const before = store.states();
+  const before = cache ? cache.read(store) : store.states();
   const after: Partial<Record<RuleId, RuleState>> = {};
   const findings: Finding[] = [];
   for (const rule of RULES) {
@@ -60,33 +64,42 @@ export function runDetection({
   const nextPosition = stored.at(-1)?.sequence ?? position;
   let entries: Array<{ alert: Alert & { id?: number }; change?: AlertChange }> = [];
 
-  const written = store.commit(({ latest, unresolved }) => {
-    // Entries by stored id, or by rule and key for an alert this step opens; the latest form per key for later findings.
-    const byEntry = new Map<string, { alert: Alert & { id?: number }; change?: AlertChange }>();
-    const latestByKey = new Map<string, Alert & { id?: number }>();
-    const put = (alert: Alert & { id?: number }, action?: AlertChange['action']) => {
-      const keyOfAlert = `${alert.rule}\u0000${alert.keyId}`;
-      const entry = alert.id !== undefined ? `id:${alert.id}` : `new:${keyOfAlert}`;
-      const earlier = byEntry.get(entry)?.change;
-      byEntry.set(entry, { alert, change: action ? { actor: DETECTION_ACTOR, action } : earlier });
-      latestByKey.set(keyOfAlert, alert);
-    };
-    for (const alert of unresolved()) {
-      const checked = resolveIfQuiet(alert, params[alert.rule], now);
-      if (checked !== alert) put(checked, 'resolved');
-    }
-    for (const finding of findings) {
-      const rule = ruleById(finding.rule) as Rule<CommonParams>;
-      const previous = latestByKey.get(`${finding.rule}\u0000${finding.keyId}`) ?? latest(finding.rule, finding.keyId);
-      const applied = applyFinding(previous, finding, rule, params[finding.rule], now);
-      if (applied.resolved) put(applied.resolved, 'resolved');
-      // Updates carry no history entry of their own: an attack updates its alert every step.
-      put(applied.alert, applied.opened ? 'opened' : undefined);
-    }
-    entries = [...byEntry.values()];
-    const step: DetectionStep = { alerts: entries, states: after, position: nextPosition, targets };
-    return step;
-  });
+  // Serialised before the write transaction opens, so ingest's writer never waits on it.
+  const serialised = Object.fromEntries(Object.entries(after).map(([rule, state]) => [rule, JSON.stringify(state)]));
+  let written: StoredAlert[];
+  try {
+    written = store.commit(({ latest, unresolved }) => {
+      // Entries by stored id, or by rule and key for an alert this step opens; the latest form per key for later findings.
+      const byEntry = new Map<string, { alert: Alert & { id?: number }; change?: AlertChange }>();
+      const latestByKey = new Map<string, Alert & { id?: number }>();
+      const put = (alert: Alert & { id?: number }, action?: AlertChange['action']) => {
+        const keyOfAlert = `${alert.rule}\u0000${alert.keyId}`;
+        const entry = alert.id !== undefined ? `id:${alert.id}` : `new:${keyOfAlert}`;
+        const earlier = byEntry.get(entry)?.change;
+        byEntry.set(entry, { alert, change: action ? { actor: DETECTION_ACTOR, action } : earlier });
+        latestByKey.set(keyOfAlert, alert);
+      };
+      for (const alert of unresolved()) {
+        const checked = resolveIfQuiet(alert, params[alert.rule], now);
+        if (checked !== alert) put(checked, 'resolved');
+      }
+      for (const finding of findings) {
+        const rule = ruleById(finding.rule) as Rule<CommonParams>;
+        const previous = latestByKey.get(`${finding.rule}\u0000${finding.keyId}`) ?? latest(finding.rule, finding.keyId);
+        const applied = applyFinding(previous, finding, rule, params[finding.rule], now);
+        if (applied.resolved) put(applied.resolved, 'resolved');
+        // Updates carry no history entry of their own: an attack updates its alert every step.
+        put(applied.alert, applied.opened ? 'opened' : undefined);
+      }
+      entries = [...byEntry.values()];
+      const step: DetectionStep = { alerts: entries, states: serialised, position: nextPosition, targets };
+      return step;
+    });
+  } catch (error) {
+    cache?.forget();
+    throw error;
+  }
+  cache?.committed(before, after);
   const withAction = (action: AlertChange['action']) => written.filter((_, index) => entries[index].change?.action === action);
   return { evaluated: events.length, position: nextPosition, opened: withAction('opened'), resolved: withAction('resolved') };
 }

@@ -48,7 +48,8 @@ export async function signInAs(page: Page, url: string, email: string, password:
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: `Account: ${email}` })).toBeVisible();
+  // Hashing the password is most of a sign-in's work: on a busy machine it takes a while.
+  await expect(page.getByRole('button', { name: `Account: ${email}` })).toBeVisible({ timeout: 30_000 });
 }
 
 export async function shoot(page: Page, name: string): Promise<void> {

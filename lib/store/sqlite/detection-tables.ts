@@ -79,25 +79,44 @@ export class DetectionTables implements DetectionStore {
     this.statements.saveSettings.run({ rule, params: JSON.stringify(params), by, now });
   }
 
+  /**
+   * Plans the step on a snapshot, outside the write lock (reading every open
+   * alert and applying the findings is most of the work), then writes it in
+   * one short write transaction, so ingest's writer seldom waits on detection.
+   * If a person changed one of the alerts read in between, it plans again
+   * inside the write transaction. Only the engine opens alerts, so an alert
+   * the snapshot lacked cannot have appeared.
+   */
   commit(step: Parameters<DetectionStore['commit']>[0]): StoredAlert[] {
+    const read = new Map<number, string>();
+    const planned = this.db.transaction(() => step(this.alertAccess(read))).deferred();
     return this.db
       .transaction(() => {
-        const access = {
-          latest: (rule: RuleId, keyId: string) => this.row(this.statements.latest.get({ rule, keyId })),
-          unresolved: () => this.unresolvedAlerts(),
-        };
-        const written = step(access);
+        const unchanged = [...read].every(([id, body]) => (this.statements.byId.get(id) as AlertRow | undefined)?.body === body);
+        const written = unchanged ? planned : step(this.alertAccess(new Map()));
         const stored = written.alerts.map(({ alert, change }) => {
           const saved = this.write(alert, change);
           if (change?.action === 'opened') this.queueDeliveries(saved.id, 'firing', written.targets, saved.updatedAt);
           if (change?.action === 'resolved') this.queueDeliveries(saved.id, 'resolved', written.targets, saved.updatedAt);
           return saved;
         });
-        for (const [rule, state] of Object.entries(written.states)) this.statements.saveState.run({ rule, state: JSON.stringify(state) });
+        for (const [rule, state] of Object.entries(written.states)) this.statements.saveState.run({ rule, state });
         this.statements.setPosition.run({ seq: written.position, now: Date.now() });
         return stored;
       })
       .immediate();
+  }
+
+  /** The engine's reads of alerts during a step, each noted in `read` (id to stored body). */
+  private alertAccess(read: Map<number, string>) {
+    const note = (row: AlertRow | undefined) => {
+      if (row) read.set(row.id, row.body);
+      return row;
+    };
+    return {
+      latest: (rule: RuleId, keyId: string) => this.row(note(this.statements.latest.get({ rule, keyId }) as AlertRow | undefined)),
+      unresolved: () => (this.statements.unresolved.all() as AlertRow[]).map((row) => toStoredAlert(note(row)!)),
+    };
   }
 
   /** A person's change to an alert, with its history entry, in one transaction; undefined when no such alert exists. */

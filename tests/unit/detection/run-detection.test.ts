@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RuleStateCache } from '@/lib/detection/rule-state-cache';
 import { runDetection } from '@/lib/detection/run-detection';
 import { openSqliteDetection, type SqliteDetection } from '@/lib/store/sqlite/sqlite-detection';
 import { HOUR, MINUTE, NOW, createTempStore, eventRecord, type TempStore } from '@/tests/helpers/temp-store';
@@ -83,6 +84,74 @@ describe('runDetection', () => {
     expect(detection.store.position()).toBe(0);
     expect(step().opened.filter((alert) => alert.rule === 'brute_force_ip')).toHaveLength(1);
     expect(alertsOf('brute_force_ip')).toEqual([expect.objectContaining({ count: 10 })]);
+  });
+
+  it('continues from the states it keeps in memory as from the stored ones, and reads them again after a failed step', () => {
+    const cache = new RuleStateCache();
+    const cached = (now = NOW + HOUR / 2) => runDetection({ store: detection.store, eventsAfter: detection.eventsAfter, now, limit: 1000, cache });
+    failures(6, NOW);
+    cached();
+    expect(cache.read(detection.store)).toEqual(detection.store.states());
+    // A failed step forgets the kept states: the next one starts from the store's.
+    const failing = { ...detection.store, commit: () => { throw new Error('disk full'); } } as unknown as typeof detection.store;
+    failing.position = () => detection.store.position();
+    failing.ruleSettings = () => detection.store.ruleSettings();
+    failing.states = () => detection.store.states();
+    failures(2, NOW + 10_000);
+    expect(() => runDetection({ store: failing, eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000, cache })).toThrow('disk full');
+    let reads = 0;
+    const counting = Object.assign(Object.create(Object.getPrototypeOf(detection.store)) as typeof detection.store, detection.store, {
+      states: () => {
+        reads += 1;
+        return detection.store.states();
+      },
+    });
+    runDetection({ store: counting, eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000, cache });
+    failures(2, NOW + 20_000);
+    runDetection({ store: counting, eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000, cache });
+    expect(reads).toBe(1);
+    expect(alertsOf('brute_force_ip')).toEqual([expect.objectContaining({ count: 10 })]);
+    expect(cache.read(detection.store)).toEqual(detection.store.states());
+  });
+
+  it('plans a step outside the write lock and plans again when a person changed an alert it read meanwhile', () => {
+    failures(10, NOW);
+    step();
+    const [alert] = alertsOf('brute_force_ip');
+    const person = openSqliteDetection({ file: temp.file, synchronous: 'FULL', busyTimeoutMs: 0, cacheMegabytes: 8 });
+    const original = detection.store.commit.bind(detection.store);
+    let plans = 0;
+    let race = true;
+    const racing = Object.assign(Object.create(Object.getPrototypeOf(detection.store)) as typeof detection.store, detection.store, {
+      commit: (plan: Parameters<typeof original>[0]) =>
+        original((access) => {
+          plans += 1;
+          const planned = plan(access);
+          // Between the engine's plan and its write, a MANAGER acknowledges the alert on another connection.
+          if (race) person.store.changeAlert(alert.id, (current) => ({ alert: { ...current, status: 'acknowledged', updatedAt: NOW + HOUR }, entry: { actor: 'mia@example.com', action: 'acknowledged' } }));
+          race = false;
+          return planned;
+        }),
+    });
+    try {
+      failures(3, NOW + 30_000);
+      runDetection({ store: racing, eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000 });
+    } finally {
+      person.close();
+    }
+    expect(plans).toBe(2);
+    const [after] = alertsOf('brute_force_ip');
+    expect(after).toMatchObject({ status: 'acknowledged', count: 13 });
+    expect(after.history.map((entry) => [entry.actor, entry.action])).toEqual([
+      ['detection', 'opened'],
+      ['mia@example.com', 'acknowledged'],
+    ]);
+    // Without a change in between, one plan is enough.
+    plans = 0;
+    failures(2, NOW + 40_000);
+    runDetection({ store: racing, eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000 });
+    expect(plans).toBe(1);
+    expect(alertsOf('brute_force_ip')[0]).toMatchObject({ status: 'acknowledged', count: 15 });
   });
 
   it('resolves an alert after its quiet period, and a recurrence opens a new one', () => {

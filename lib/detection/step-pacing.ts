@@ -1,0 +1,15 @@
+/**
+ * At most this share of one core goes to detection while it has work waiting.
+ * Detection is off the commit path (its own thread, following the stored
+ * sequence), but on a small machine its CPU is ingest's CPU: when ingest runs
+ * flat out, the engine takes its share and falls behind, then catches up,
+ * instead of slowing ingest down. A step under normal load takes milliseconds,
+ * so there the step interval alone decides.
+ */
+export const DETECTION_SHARE = 1 / 3;
+
+/** How long the detection thread waits after a step that took `stepMs` and left work waiting (`behind`) or not. */
+export function nextStepDelay({ stepMs, behind, intervalMs }: { stepMs: number; behind: boolean; intervalMs: number }): number {
+  const rest = stepMs * (1 / DETECTION_SHARE - 1);
+  return Math.ceil(Math.max(behind ? 0 : intervalMs, rest));
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { DETECTION_SHARE, nextStepDelay } from '@/lib/detection/step-pacing';
+
+describe('nextStepDelay', () => {
+  it('waits the interval after a quick step with nothing left waiting', () => {
+    expect(nextStepDelay({ stepMs: 4, behind: false, intervalMs: 250 })).toBe(250);
+  });
+
+  it('keeps a detection that is behind within its share of a core', () => {
+    const stepMs = 900;
+    const delay = nextStepDelay({ stepMs, behind: true, intervalMs: 250 });
+    expect(stepMs / (stepMs + delay)).toBeCloseTo(DETECTION_SHARE, 3);
+    expect(DETECTION_SHARE).toBeLessThanOrEqual(1 / 3);
+  });
+
+  it('goes on almost at once when behind after a quick step', () => {
+    expect(nextStepDelay({ stepMs: 3, behind: true, intervalMs: 250 })).toBe(6);
+  });
+});
