@@ -47,11 +47,12 @@ export function measureQueries(file: string, now = Date.now()): QueryFigure[] {
       ['page 20 by cursor, no filter', () => pageTwenty({ limit: 100 })],
       ['overview: hourly counts, 30 days', () => reader.bucketCounts({ ...month, bucket: 'hour' }).length],
       ['overview: daily counts, 30 days', () => reader.bucketCounts({ ...month, bucket: 'day' }).length],
-      ['overview: top 10 IPs by failures, 30 days', () => reader.topValues({ field: 'ip', ...month, limit: 10, failuresOnly: true }).length],
-      ['overview: top 10 usernames, 30 days', () => reader.topValues({ field: 'username', ...month, limit: 10, failuresOnly: true }).length],
-      ['overview: top 10 clients, 30 days', () => reader.topValues({ field: 'clientId', ...month, limit: 10 }).length],
-      ['overview: top reasons, 30 days', () => reader.topValues({ field: 'reason', ...month, limit: 10 }).length],
-      ['overview: top 10 IPs, last 1 h', () => reader.topValues({ field: 'ip', since: now - HOUR_MS, until: now, limit: 10 }).length],
+      ['overview: top 10 IPs by failures, 30 days', () => reader.topValues({ field: 'ip', ...month, limit: 10, failuresOnly: true }).values.length],
+      ['overview: top 10 usernames, 30 days', () => reader.topValues({ field: 'username', ...month, limit: 10, failuresOnly: true }).values.length],
+      ['overview: top 10 clients by failures, 30 days', () => reader.topValues({ field: 'clientId', ...month, limit: 10, failuresOnly: true }).values.length],
+      ['overview: top services, 30 days', () => reader.topValues({ field: 'serviceId', ...month, limit: 10 }).values.length],
+      ['overview: top reasons, 30 days', () => reader.topValues({ field: 'reason', ...month, limit: 10 }).values.length],
+      ['overview: top 10 IPs by failures, last 1 h', () => reader.topValues({ field: 'ip', since: now - HOUR_MS, until: now, limit: 10, failuresOnly: true }).values.length],
     ];
     return shapes.map(([name, run]) => {
       const times: number[] = [];

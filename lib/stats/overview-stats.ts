@@ -2,7 +2,7 @@ import { readerOf, type Context } from '../context';
 import { DOOR_SERVICE } from '../door/door-service';
 import { toAlertView, type AlertView } from '../alerts/alert-view';
 import { EVENT_TYPES, EVENT_TYPE_BY_CODE, EVENT_TYPE_CODES, REASON_BY_CODE, type EventType } from '../events/catalog';
-import type { BucketCount } from '../store/store';
+import type { BucketCount, TopValues } from '../store/store';
 import type { TimeRange } from './time-range';
 
 /** The overview's tiles: the failure types an attack shows up as, in the order the page shows them. */
@@ -16,7 +16,8 @@ export const KPI_TYPES = [
 
 const TOP_LIMIT = 10;
 
-export type Ranked = { value: string; count: number };
+/** `margin`, present when above 0: the true count lies in [count, count + margin] (a day summary left this value out). */
+export type Ranked = { value: string; count: number; margin?: number };
 export type OverviewStats = {
   from: string;
   to: string;
@@ -29,7 +30,8 @@ export type OverviewStats = {
   /** One row per bucket (start, epoch ms) with a count per event type, zero where none. */
   series: Array<{ bucket: number } & Record<EventType, number>>;
   reasons: Array<{ type: EventType; reason: string; count: number }>;
-  top: { ips: Ranked[]; usernames: Ranked[]; clients: Ranked[]; services: Ranked[] };
+  /** `exact`: per list, whether every count is exact and no value left out could rank in it (services always are). */
+  top: { ips: Ranked[]; usernames: Ranked[]; clients: Ranked[]; services: Ranked[]; exact: { ips: boolean; usernames: boolean; clients: boolean } };
   open_alerts: AlertView[];
 };
 
@@ -53,9 +55,10 @@ function totalsByType(counts: readonly BucketCount[]): Map<number, number> {
 
 /**
  * `GET /api/v1/stats/overview`: everything the overview draws for one range,
- * all exact and from the rollups: the tiles against the previous period of the
- * same length, the series by type, the reasons, the top lists (failures only
- * for addresses, usernames and clients) and the open alerts.
+ * from the rollups: the tiles against the previous period of the same length,
+ * the series by type, the reasons (all exact), the top lists (failures only for
+ * addresses, usernames and clients, exact or with their stated margin) and the
+ * open alerts.
  */
 export async function overviewStats({ ctx, range }: { ctx: Context; range: TimeRange }): Promise<OverviewStats> {
   const reader = readerOf(ctx);
@@ -94,7 +97,7 @@ export async function overviewStats({ ctx, range }: { ctx: Context; range: TimeR
   const series = [...rows.values()];
   const before = totalsByType(previous);
   const names = new Map(ctx.store.listServices().map((service) => [service.id, service.name]));
-  const ranked = (values: ReadonlyArray<{ value: string | number; count: number }>) => values.map(({ value, count }) => ({ value: String(value), count }));
+  const ranked = (list: TopValues): Ranked[] => list.values.map(({ value, count, margin }) => ({ value: String(value), count, ...(margin > 0 ? { margin } : {}) }));
   return {
     from: new Date(range.from).toISOString(),
     to: new Date(range.to).toISOString(),
@@ -115,7 +118,8 @@ export async function overviewStats({ ctx, range }: { ctx: Context; range: TimeR
       ips: ranked(ips),
       usernames: ranked(usernames),
       clients: ranked(clients),
-      services: services.map(({ value, count }) => ({ value: names.get(Number(value)) ?? `#${value}`, count })),
+      services: services.values.map(({ value, count }) => ({ value: names.get(Number(value)) ?? `#${value}`, count })),
+      exact: { ips: ips.exact, usernames: usernames.exact, clients: clients.exact },
     },
     open_alerts: alerts.alerts.map(toAlertView),
   };

@@ -71,9 +71,9 @@ function Overview({ initial, query, preset, kiosk, emptyHint, grafanaUrl }: Prop
         <ReasonTable reasons={data.reasons} range={range} />
       </div>
       <div className={styles.grid}>
-        <TopTable title="Top source IPs (failures)" field="ip" rows={data.top.ips} range={range} />
-        <TopTable title="Top targeted usernames (failures)" field="username" rows={data.top.usernames} range={range} />
-        <TopTable title="Top clients (failures)" field="client_id" rows={data.top.clients} range={range} />
+        <TopTable title="Top source IPs (failures)" field="ip" rows={data.top.ips} exact={data.top.exact.ips} range={range} />
+        <TopTable title="Top targeted usernames (failures)" field="username" rows={data.top.usernames} exact={data.top.exact.usernames} range={range} />
+        <TopTable title="Top clients (failures)" field="client_id" rows={data.top.clients} exact={data.top.exact.clients} range={range} />
         <TopTable title="Top services (all events)" field="service" rows={data.top.services} range={range} />
       </div>
       {Object.keys(span).length > 0 && <p className={styles.flat}>Custom range: {data.from} – {data.to} (UTC)</p>}
