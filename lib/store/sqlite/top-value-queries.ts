@@ -97,6 +97,7 @@ export function hourRanges(firstHour: number, lastHour: number, summarized: Read
   const days = [...summarized.keys()].sort((a, b) => a - b);
   for (const day of days) {
     const dayStart = day * HOURS_PER_DAY;
+    if (dayStart >= lastHour) break;
     if (dayStart > start) ranges.push([start, dayStart]);
     start = Math.max(start, dayStart + HOURS_PER_DAY);
   }
