@@ -95,11 +95,11 @@ export class EventTable {
     if (relax) this.db.pragma('synchronous = NORMAL');
     try {
       const slice = this.moveSlice.immediate(limit);
+      // Caught up: time to summarize a day that is over (at most one per call, in a short transaction of its own).
+      if ((slice?.rows ?? 0) < limit) this.summaries.summarizeNext(now);
       if (!slice) {
         // An empty table: any key still remembered is of a row retention deleted (perhaps from the CLI).
         this.recent.forgetThrough(Infinity);
-        // Idle: time to summarize a day that is over (one per call, each its own short transaction).
-        this.summaries.summarizeNext(now);
         return 0;
       }
       this.recent.forgetThrough(slice.last);
