@@ -92,9 +92,16 @@ export class AggregateQueries {
     if (span.since >= span.until) return [];
     const unit = BUCKET_MS[table];
     const { clauses, params } = scopeConditions(scope);
-    const sql = `SELECT ${table} * ${unit} / @size * @size AS time, service_id AS serviceId, type, NULLIF(reason, 0) AS reason, sum(count) AS count
-      FROM event_rollups_${table} WHERE ${table} >= @first AND ${table} < @last ${clauses} GROUP BY 1, 2, 3, 4`;
-    return this.statements.get(sql).all({ ...params, size, first: span.since / unit, last: span.until / unit }) as Counted[];
+    // Rows of the bucket's own size are read as they are, in key order; finer ones summed into buckets,
+    // the size written as an integer literal (bound, a JS number arrives as a REAL and the division
+    // would no longer be an integer one).
+    const columns = `service_id AS serviceId, type, NULLIF(reason, 0) AS reason`;
+    const sql =
+      size === unit
+        ? `SELECT ${table} * ${unit} AS time, ${columns}, count FROM event_rollups_${table} WHERE ${table} >= @first AND ${table} < @last ${clauses}`
+        : `SELECT ${table} * ${unit} / ${size} * ${size} AS time, ${columns}, sum(count) AS count
+           FROM event_rollups_${table} WHERE ${table} >= @first AND ${table} < @last ${clauses} GROUP BY 1, 2, 3, 4`;
+    return this.statements.get(sql).all({ ...params, first: span.since / unit, last: span.until / unit }) as Counted[];
   }
 
   /** Counts of events with time in `span` (within one minute or less), read from the events themselves. */
