@@ -55,11 +55,12 @@ export function measureQueries(file: string, now = Date.now(), only?: RegExp): Q
       ['a page 29 days back by cursor', () => reader.listEvents({ limit: 100, cursor: { time: now - 29 * DAY_MS, seq: Number.MAX_SAFE_INTEGER } }).events.length],
       ['overview: hourly counts, 30 days', () => reader.bucketCounts({ ...month, bucket: 'hour' }).length],
       ['overview: daily counts, 30 days', () => reader.bucketCounts({ ...month, bucket: 'day' }).length],
-      ['overview: top 10 IPs by failures, 30 days', () => reader.topValues({ field: 'ip', ...month, limit: 10, failuresOnly: true }).length],
-      ['overview: top 10 usernames, 30 days', () => reader.topValues({ field: 'username', ...month, limit: 10, failuresOnly: true }).length],
-      ['overview: top 10 clients, 30 days', () => reader.topValues({ field: 'clientId', ...month, limit: 10 }).length],
-      ['overview: top reasons, 30 days', () => reader.topValues({ field: 'reason', ...month, limit: 10 }).length],
-      ['overview: top 10 IPs, last 1 h', () => reader.topValues({ field: 'ip', since: now - HOUR_MS, until: now, limit: 10 }).length],
+      ['overview: top 10 IPs by failures, 30 days', () => reader.topValues({ field: 'ip', ...month, limit: 10, failuresOnly: true }).values.length],
+      ['overview: top 10 usernames, 30 days', () => reader.topValues({ field: 'username', ...month, limit: 10, failuresOnly: true }).values.length],
+      ['overview: top 10 clients by failures, 30 days', () => reader.topValues({ field: 'clientId', ...month, limit: 10, failuresOnly: true }).values.length],
+      ['overview: top services, 30 days', () => reader.topValues({ field: 'serviceId', ...month, limit: 10 }).values.length],
+      ['overview: top reasons, 30 days', () => reader.topValues({ field: 'reason', ...month, limit: 10 }).values.length],
+      ['overview: top 10 IPs by failures, last 1 h', () => reader.topValues({ field: 'ip', since: now - HOUR_MS, until: now, limit: 10, failuresOnly: true }).values.length],
     ];
     return shapes.filter(([name]) => !only || only.test(name)).map(([name, run]) => {
       const times: number[] = [];

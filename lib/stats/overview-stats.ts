@@ -2,7 +2,7 @@ import { readerOf, type Context } from '../context';
 import { DOOR_SERVICE } from '../door/door-service';
 import { toAlertView, type AlertView } from '../alerts/alert-view';
 import { EVENT_TYPES, EVENT_TYPE_BY_CODE, EVENT_TYPE_CODES, REASON_BY_CODE, type EventType } from '../events/catalog';
-import type { BucketCount } from '../store/store';
+import type { BucketCount, TopValues } from '../store/store';
 import type { TimeRange } from './time-range';
 
 /** The overview's tiles: the failure types an attack shows up as, in the order the page shows them. */
@@ -16,7 +16,11 @@ export const KPI_TYPES = [
 
 const TOP_LIMIT = 10;
 
-export type Ranked = { value: string; count: number };
+/** `margin`, present when above 0: the true count lies in [count, count + margin] (a day summary left this value out). */
+export type Ranked = { value: string; count: number; margin?: number };
+/** A top list and whether it is exact: every count exact and no value left out could rank in it. */
+export type RankedList = { rows: Ranked[]; exact: boolean };
+export type TopList = 'ips' | 'usernames' | 'clients' | 'services';
 export type OverviewStats = {
   from: string;
   to: string;
@@ -29,7 +33,8 @@ export type OverviewStats = {
   /** One row per bucket (start, epoch ms) with a count per event type, zero where none. */
   series: Array<{ bucket: number } & Record<EventType, number>>;
   reasons: Array<{ type: EventType; reason: string; count: number }>;
-  top: { ips: Ranked[]; usernames: Ranked[]; clients: Ranked[]; services: Ranked[] };
+  /** `exact`: per list, whether every count is exact and no value left out could rank in it (services always are). */
+  top: { ips: Ranked[]; usernames: Ranked[]; clients: Ranked[]; services: Ranked[]; exact: { ips: boolean; usernames: boolean; clients: boolean } };
   open_alerts: AlertView[];
 };
 
@@ -62,7 +67,7 @@ export type OverviewCounts = Pick<OverviewStats, 'from' | 'to' | 'bucket' | 'buc
  */
 export type OverviewParts = {
   counts: Promise<OverviewCounts>;
-  top: { [Key in keyof OverviewStats['top']]: Promise<Ranked[]> };
+  top: { [Key in TopList]: Promise<RankedList> };
   open_alerts: Promise<AlertView[]>;
 };
 
@@ -115,7 +120,10 @@ async function overviewCounts(ctx: Context, range: TimeRange): Promise<OverviewC
   };
 }
 
-const ranked = (values: ReadonlyArray<{ value: string | number; count: number }>) => values.map(({ value, count }) => ({ value: String(value), count }));
+const ranked = (list: TopValues): RankedList => ({
+  rows: list.values.map(({ value, count, margin }) => ({ value: String(value), count, ...(margin > 0 ? { margin } : {}) })),
+  exact: list.exact,
+});
 
 /** Starts every widget group's queries at once; nothing is awaited here. */
 export function overviewParts({ ctx, range }: { ctx: Context; range: TimeRange }): OverviewParts {
@@ -124,7 +132,7 @@ export function overviewParts({ ctx, range }: { ctx: Context; range: TimeRange }
   const serviceNames = async () => {
     const services = await reader.topValues({ ...window, field: 'serviceId', limit: TOP_LIMIT });
     const names = new Map(ctx.store.listServices().map((service) => [service.id, service.name]));
-    return services.map(({ value, count }) => ({ value: names.get(Number(value)) ?? `#${value}`, count }));
+    return { rows: services.values.map(({ value, count }) => ({ value: names.get(Number(value)) ?? `#${value}`, count })), exact: services.exact };
   };
   return {
     counts: overviewCounts(ctx, range),
@@ -140,9 +148,10 @@ export function overviewParts({ ctx, range }: { ctx: Context; range: TimeRange }
 
 /**
  * `GET /api/v1/stats/overview`: everything the overview draws for one range,
- * all exact and from the rollups: the tiles against the previous period of the
- * same length, the series by type, the reasons, the top lists (failures only
- * for addresses, usernames and clients) and the open alerts.
+ * from the rollups: the tiles against the previous period of the same length,
+ * the series by type, the reasons (all exact), the top lists (failures only for
+ * addresses, usernames and clients, exact or with their stated margin) and the
+ * open alerts.
  */
 export async function overviewStats({ ctx, range }: { ctx: Context; range: TimeRange }): Promise<OverviewStats> {
   const parts = overviewParts({ ctx, range });
@@ -154,5 +163,9 @@ export async function overviewStats({ ctx, range }: { ctx: Context; range: TimeR
     parts.top.services,
     parts.open_alerts,
   ]);
-  return { ...counts, top: { ips, usernames, clients, services }, open_alerts };
+  return {
+    ...counts,
+    top: { ips: ips.rows, usernames: usernames.rows, clients: clients.rows, services: services.rows, exact: { ips: ips.exact, usernames: usernames.exact, clients: clients.exact } },
+    open_alerts,
+  };
 }

@@ -88,10 +88,26 @@ export type BucketCount = { bucket: number; serviceId: number; type: number; rea
 
 /** The fields a top-N list can rank. */
 export type TopField = 'ip' | 'username' | 'clientId' | 'serviceId' | 'reason';
-/** `failuresOnly`: count only failures (the failure types and account.locked), what an attack shows up as. */
-export type TopQuery = { field: TopField; since: number; until: number; limit: number; failuresOnly?: boolean };
-/** A source address comes back in its canonical text form; services and reasons as their codes. */
-export type TopValue = { value: string | number; count: number };
+/**
+ * `failuresOnly`: count only failures (the failure types and account.locked), what an attack shows up as.
+ * Addresses, usernames and clients are only ever ranked by their failures (the store counts no other
+ * events of theirs); services and reasons by either.
+ */
+export type TopQuery = { since: number; until: number; limit: number } & (
+  | { field: 'serviceId' | 'reason'; failuresOnly?: boolean }
+  | { field: 'ip' | 'username' | 'clientId'; failuresOnly: true }
+);
+/**
+ * A source address comes back in its canonical text form; services and reasons as their codes.
+ * The true count lies in [count, count + margin]: margin is 0 where the count is exact, and above 0
+ * where a day summary of the range kept only its most frequent values and this one was not among them.
+ */
+export type TopValue = { value: string | number; count: number; margin: number };
+/**
+ * Most frequent first (by `count`). `exact`: every count is exact and no value left out can rank
+ * above the last one listed; false when day summaries leave that open (each row's margin says by how much).
+ */
+export type TopValues = { values: TopValue[]; exact: boolean };
 
 export type AlertQuery = {
   statuses?: readonly AlertStatus[];
@@ -126,8 +142,8 @@ export interface EventReader {
   eventsAfter(afterSeq: number, limit: number): Promise<StoredEvent[]>;
   /** Counts per bucket over [since, until), aggregated from the rollups; buckets are epoch ms at the bucket's start (UTC). */
   bucketCounts(query: { since: number; until: number; bucket: BucketSize; serviceIds?: readonly number[]; types?: readonly number[] }): Promise<BucketCount[]>;
-  /** The most frequent values of a field over [since, until), exact counts, most frequent first. */
-  topValues(query: TopQuery): Promise<TopValue[]>;
+  /** The most frequent values of a field over [since, until), most frequent first, with how exact they are. */
+  topValues(query: TopQuery): Promise<TopValues>;
   listAlerts(query: AlertQuery): Promise<AlertPage>;
   alertStatusCounts(query: AlertQuery): Promise<AlertStatusCounts>;
   getAlert(id: number): Promise<AlertDetail | undefined>;

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { Suspense, use, type ReactNode } from 'react';
 import type { AlertView } from '@/lib/alerts/alert-view';
-import type { OverviewCounts, OverviewParts, OverviewStats, Ranked } from '@/lib/stats/overview-stats';
+import type { OverviewCounts, OverviewParts, OverviewStats, RankedList, TopList } from '@/lib/stats/overview-stats';
 import { SeverityBadge } from '../severity-badge';
 import { WidgetBoundary } from '../widget-boundary';
 import styles from './dashboard.module.css';
@@ -84,17 +84,20 @@ function CustomRange({ live, range }: Shared) {
   return <p className={styles.flat}>Custom range: {shown.from} – {shown.to} (UTC)</p>;
 }
 
-type TopKey = keyof OverviewStats['top'];
-const TOP_LISTS: ReadonlyArray<{ key: TopKey; field: string; title: string }> = [
+const TOP_LISTS: ReadonlyArray<{ key: TopList; field: string; title: string }> = [
   { key: 'ips', field: 'ip', title: 'Top source IPs (failures)' },
   { key: 'usernames', field: 'username', title: 'Top targeted usernames (failures)' },
   { key: 'clients', field: 'client_id', title: 'Top clients (failures)' },
   { key: 'services', field: 'service', title: 'Top services (all events)' },
 ];
 
+function rankedList(stats: OverviewStats, key: TopList): RankedList {
+  return { rows: stats.top[key], exact: key === 'services' ? true : stats.top.exact[key] };
+}
+
 function Top({ parts, live, range, list }: Shared & { list: (typeof TOP_LISTS)[number] }) {
-  const rows: Ranked[] = useLatest(live, (stats) => stats.top[list.key], parts.top[list.key]);
-  return <TopTable title={list.title} field={list.field} rows={rows} range={rangeOf(live, range)} />;
+  const { rows, exact }: RankedList = useLatest(live, (stats) => rankedList(stats, list.key), parts.top[list.key]);
+  return <TopTable title={list.title} field={list.field} rows={rows} exact={exact} range={rangeOf(live, range)} />;
 }
 
 /** Every widget of the overview, each drawn as its data arrives, each failing alone. */

@@ -4,8 +4,15 @@ import { formatCount } from './kpi-tile';
 
 type Range = { from: string; to: string };
 
-/** A top-N list: each value a link into the explorer with that filter and the range; values are text only. */
-export function TopTable({ title, field, rows, range }: { title: string; field: string; rows: ReadonlyArray<{ value: string; count: number }>; range: Range }) {
+type Row = { value: string; count: number; margin?: number };
+
+/**
+ * A top-N list: each value a link into the explorer with that filter and the
+ * range; values are text only. When the store could not make the list exact
+ * (`exact` false: days before today keep only their most frequent values), it
+ * says so, and a count that may be low reads "≥ n" with its upper limit.
+ */
+export function TopTable({ title, field, rows, range, exact = true }: { title: string; field: string; rows: ReadonlyArray<Row>; range: Range; exact?: boolean }) {
   const max = Math.max(1, ...rows.map((row) => row.count));
   const id = `top-${field}`;
   return (
@@ -30,11 +37,18 @@ export function TopTable({ title, field, rows, range }: { title: string; field: 
                   </a>
                   <div className={styles.bar} style={{ width: `${(row.count / max) * 100}%` }} />
                 </td>
-                <td className="number">{formatCount(row.count)}</td>
+                <td className="number" title={row.margin ? `between ${row.count} and ${row.count + row.margin}` : undefined}>
+                  {row.margin ? `≥ ${formatCount(row.count)}` : formatCount(row.count)}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {!exact && (
+        <p className={styles.flat} data-testid={`${id}-approximate`}>
+          Approximate: days before today keep only their 200 most frequent values, so a count marked ≥ may be higher and a value just below the last row may be missing.
+        </p>
       )}
     </section>
   );

@@ -1,40 +1,43 @@
 import type Database from 'better-sqlite3';
-import { ipText } from '../../net/ip-address';
-import { HOUR_MS, MINUTE_MS, dayOf } from '../../time';
-import type { BucketCount, BucketSize, TopQuery, TopValue } from '../store';
+import { DAY_MS, HOUR_MS, MINUTE_MS, dayOf } from '../../time';
+import type { BucketCount, BucketSize, TopQuery, TopValues } from '../store';
 import { filterConditions, whereClause } from './event-conditions';
 import { RECENT_TABLE, partitionTableName } from './partition-names';
 import type { PartitionCatalog } from './partition-catalog';
 import { StatementCache } from './statement-cache';
-import { COUNTED_FIELDS, FAILURE_TYPE_CODES, FAILURE_TYPES_SQL, type CountedField } from './value-counts';
+import { TopValueQueries } from './top-value-queries';
+import { FAILURE_TYPE_CODES } from './value-counts';
 
-const BUCKET_MS: Record<BucketSize, number> = { minute: MINUTE_MS, hour: HOUR_MS, day: 24 * HOUR_MS };
+const BUCKET_MS: Record<BucketSize, number> = { minute: MINUTE_MS, hour: HOUR_MS, day: DAY_MS };
 type Scope = { serviceIds?: readonly number[]; types?: readonly number[] };
 type Span = { since: number; until: number };
 type Counted = { time: number; serviceId: number; type: number; reason: number | null; count: number };
-const RAW_VALUE: Record<CountedField, string> = { ip: 'ip_key', username: 'username', clientId: 'client_id' };
+/** One bucket for a whole range: every rollup row's time divides to 0. */
+const WHOLE_RANGE = Number.MAX_SAFE_INTEGER;
 
 /**
- * Counts over time ranges without scanning events: whole hours from the hourly
- * rollups, whole minutes from the per-minute ones (both kept in the ingest
- * transaction), and only the partial minutes at a range's edges from the
- * events themselves, so every figure is exact to the millisecond.
+ * Counts over time ranges without scanning events: whole days from the daily
+ * rollups, whole hours from the hourly ones, whole minutes from the per-minute
+ * ones (all kept in the ingest transaction), and only the partial minutes at a
+ * range's edges from the events themselves, so every figure is exact to the
+ * millisecond. Rollup rows are summed into buckets in SQL.
  */
 export class AggregateQueries {
-
   private readonly statements: StatementCache;
+  private readonly values: TopValueQueries;
 
   constructor(
     db: Database.Database,
     private readonly catalog: PartitionCatalog,
   ) {
     this.statements = new StatementCache(db);
+    this.values = new TopValueQueries(this.statements, catalog);
   }
 
   bucketCounts(query: Span & Scope & { bucket: BucketSize }): BucketCount[] {
     const size = BUCKET_MS[query.bucket];
     const sums = new Map<string, BucketCount>();
-    for (const counted of this.counts(query, query.bucket !== 'minute')) {
+    for (const counted of this.counts(query, query.bucket, size)) {
       const bucket = Math.floor(counted.time / size) * size;
       const key = `${bucket}:${counted.serviceId}:${counted.type}:${counted.reason}`;
       const sum = sums.get(key);
@@ -44,46 +47,60 @@ export class AggregateQueries {
     return [...sums.values()].sort((a, b) => a.bucket - b.bucket || a.serviceId - b.serviceId || a.type - b.type || (a.reason ?? 0) - (b.reason ?? 0));
   }
 
-  /** The most frequent values of a field: services and reasons from the rollups, addresses, usernames and clients from the hourly value counts. */
-  topValues(query: TopQuery): TopValue[] {
-    const totals = new Map<string | number, number>();
-    const add = (value: string | number, count: number) => totals.set(value, (totals.get(value) ?? 0) + count);
-    if (query.field === 'serviceId' || query.field === 'reason') {
-      for (const counted of this.counts(query, true)) {
-        if (query.failuresOnly && !FAILURE_CODES.has(counted.type)) continue;
-        const value = query.field === 'serviceId' ? counted.serviceId : counted.reason;
-        if (value !== null) add(value, counted.count);
-      }
-    } else {
-      this.countValues(query.field, query, query.failuresOnly ?? false, add);
+  /** The most frequent values of a field: services and reasons from the rollups (exact), addresses, usernames and clients from the failure value counts. */
+  topValues(query: TopQuery): TopValues {
+    if (query.field !== 'serviceId' && query.field !== 'reason') return this.values.top({ ...query, field: query.field });
+    const totals = new Map<number, number>();
+    for (const counted of this.counts(query, 'day', WHOLE_RANGE)) {
+      if (query.failuresOnly && !FAILURE_CODES.has(counted.type)) continue;
+      const value = query.field === 'serviceId' ? counted.serviceId : counted.reason;
+      if (value !== null) totals.set(value, (totals.get(value) ?? 0) + counted.count);
     }
-    const ranked = [...totals].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0]))).slice(0, query.limit);
-    return ranked.map(([value, count]) => ({ value: query.field === 'ip' ? ipText(String(value)) : value, count }));
+    const ranked = [...totals].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, query.limit);
+    return { values: ranked.map(([value, count]) => ({ value, count, margin: 0 })), exact: true };
   }
 
-  /** Counts by (service, type, reason) over the span, at the finest granularity the sources give. */
-  private counts(span: Span & Scope, useHours: boolean): Counted[] {
+  /**
+   * Counts by (service, type, reason) over the span, each rollup row summed into
+   * buckets of `size` in SQL; `coarsest` is the largest rollup table the
+   * buckets allow (days only where a bucket holds whole days).
+   */
+  private counts(span: Span & Scope, coarsest: BucketSize, size: number): Counted[] {
     const firstMinute = Math.ceil(span.since / MINUTE_MS) * MINUTE_MS;
     const lastMinute = Math.floor(span.until / MINUTE_MS) * MINUTE_MS;
     if (firstMinute >= lastMinute) return this.rawCounts(span, span);
     const counted = [...this.rawCounts({ since: span.since, until: firstMinute }, span), ...this.rawCounts({ since: lastMinute, until: span.until }, span)];
-    const firstHour = Math.ceil(firstMinute / HOUR_MS) * HOUR_MS;
-    const lastHour = Math.floor(lastMinute / HOUR_MS) * HOUR_MS;
-    if (!useHours || firstHour >= lastHour) return [...counted, ...this.rollups('minute', { since: firstMinute, until: lastMinute }, span)];
-    return [
-      ...counted,
-      ...this.rollups('minute', { since: firstMinute, until: firstHour }, span),
-      ...this.rollups('hour', { since: firstHour, until: lastHour }, span),
-      ...this.rollups('minute', { since: lastHour, until: lastMinute }, span),
-    ];
+    const pieces: Array<[BucketSize, Span]> = [];
+    // Each coarser table takes the whole units inside what the finer one would read, which keeps its edges.
+    const split = (table: BucketSize, within: Span): void => {
+      const next = table === 'minute' ? 'hour' : 'day';
+      const unit = BUCKET_MS[next];
+      const first = Math.ceil(within.since / unit) * unit;
+      const last = Math.floor(within.until / unit) * unit;
+      if (table === coarsest || table === 'day' || first >= last) {
+        pieces.push([table, within]);
+        return;
+      }
+      pieces.push([table, { since: within.since, until: first }], [table, { since: last, until: within.until }]);
+      split(next, { since: first, until: last });
+    };
+    split('minute', { since: firstMinute, until: lastMinute });
+    return [...counted, ...pieces.flatMap(([table, piece]) => this.rollups(table, piece, span, size))];
   }
 
-  private rollups(table: 'minute' | 'hour', span: Span, scope: Scope): Counted[] {
+  private rollups(table: BucketSize, span: Span, scope: Scope, size: number): Counted[] {
     if (span.since >= span.until) return [];
-    const unit = table === 'minute' ? MINUTE_MS : HOUR_MS;
+    const unit = BUCKET_MS[table];
     const { clauses, params } = scopeConditions(scope);
-    const sql = `SELECT ${table} * ${unit} AS time, service_id AS serviceId, type, NULLIF(reason, 0) AS reason, count
-      FROM event_rollups_${table} WHERE ${table} >= @first AND ${table} < @last ${clauses}`;
+    // Rows of the bucket's own size are read as they are, in key order; finer ones summed into buckets,
+    // the size written as an integer literal (bound, a JS number arrives as a REAL and the division
+    // would no longer be an integer one).
+    const columns = `service_id AS serviceId, type, NULLIF(reason, 0) AS reason`;
+    const sql =
+      size === unit
+        ? `SELECT ${table} * ${unit} AS time, ${columns}, count FROM event_rollups_${table} WHERE ${table} >= @first AND ${table} < @last ${clauses}`
+        : `SELECT ${table} * ${unit} / ${size} * ${size} AS time, ${columns}, sum(count) AS count
+           FROM event_rollups_${table} WHERE ${table} >= @first AND ${table} < @last ${clauses} GROUP BY 1, 2, 3, 4`;
     return this.statements.get(sql).all({ ...params, first: span.since / unit, last: span.until / unit }) as Counted[];
   }
 
@@ -99,34 +116,6 @@ export class AggregateQueries {
     });
   }
 
-  /**
-   * Value counts over the span: whole hours from `event_values_hour` (rows the
-   * indexer has moved) plus, read from the events, the partial hours at the
-   * edges and whatever the recent table still holds.
-   */
-  private countValues(field: CountedField, span: Span, failuresOnly: boolean, add: (value: string | number, count: number) => void): void {
-    const firstHour = Math.ceil(span.since / HOUR_MS);
-    const lastHour = Math.floor(span.until / HOUR_MS);
-    const column = failuresOnly ? 'failures' : 'total';
-    const typeCondition = failuresOnly ? `AND type IN ${FAILURE_TYPES_SQL}` : '';
-    const rawFrom = (table: string, source: 'recent' | 'partition', edge: Span) => {
-      const { where, params } = whereClause(filterConditions(edge, source));
-      const value = RAW_VALUE[field];
-      const sql = `SELECT ${value} AS value, count(*) AS count FROM ${table} ${where} ${typeCondition} AND value IS NOT NULL GROUP BY 1`;
-      for (const row of this.statements.get(sql).all(params) as Array<{ value: string; count: number }>) add(row.value, row.count);
-    };
-    rawFrom(RECENT_TABLE, 'recent', span);
-    const edges: Span[] = firstHour < lastHour ? [{ since: span.since, until: firstHour * HOUR_MS }, { since: lastHour * HOUR_MS, until: span.until }] : [span];
-    for (const edge of edges.filter((candidate) => candidate.since < candidate.until)) {
-      for (const day of this.daysOf(edge)) rawFrom(partitionTableName(day), 'partition', edge);
-    }
-    if (firstHour >= lastHour) return;
-    const sql = `SELECT value, sum(${column}) AS count FROM event_values_hour WHERE field = @field AND hour >= @firstHour AND hour < @lastHour GROUP BY value HAVING count > 0`;
-    for (const row of this.statements.get(sql).all({ field: COUNTED_FIELDS[field], firstHour, lastHour }) as Array<{ value: string; count: number }>) {
-      add(row.value, row.count);
-    }
-  }
-
   private daysOf(span: Span): number[] {
     const first = dayOf(span.since);
     const last = dayOf(span.until - 1);
@@ -135,7 +124,6 @@ export class AggregateQueries {
 }
 
 const FAILURE_CODES = new Set(FAILURE_TYPE_CODES);
-
 
 function scopeConditions(scope: Scope): { clauses: string; params: Record<string, string> } {
   const clauses: string[] = [];

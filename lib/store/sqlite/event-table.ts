@@ -6,6 +6,7 @@ import { RECENT_TABLE, partitionTableName } from './partition-names';
 import type { Partitions } from './partitions';
 import { dedupeKey, type RecentEvents, type RecentSlice } from './recent-events';
 import { prepareValueCounting } from './value-counts';
+import { ValueSummaries } from './value-summaries';
 
 type Committed = { key: string; seq: number };
 type Rollup = { minute: number; serviceId: number; type: number; reason: number; count: number };
@@ -20,17 +21,20 @@ export function idempotencyKey(id: string): number {
 }
 
 /**
- * Events across the recent table and the daily partitions, with the per-minute
- * and hourly rollups kept in the ingest transaction and the hourly value counts
- * kept in the indexer's.
+ * Events across the recent table and the daily partitions, with the per-minute,
+ * hourly and daily rollups kept in the ingest transaction, and the hourly
+ * failure value counts kept in the indexer's (their per-day summaries built
+ * by the indexer once a day is over).
  */
 export class EventTable {
   private readonly upsertRollup: Database.Statement;
   private readonly upsertHourRollup: Database.Statement;
+  private readonly upsertDayRollup: Database.Statement;
   private readonly deleteRollups: Database.Statement[];
   private readonly deleteOldRecent: Database.Statement;
   private readonly deleteOldValueCounts: Database.Statement;
   private readonly countMovedValues: Database.Statement[];
+  private readonly summaries: ValueSummaries;
   private readonly partitionDeletes = new Map<string, { deleteOld: Database.Statement; isEmpty: Database.Statement }>();
   private readonly insertBatch: Database.Transaction<(events: readonly EventRecord[]) => { outcomes: InsertOutcome[]; committed: Committed[] }>;
   private readonly moveSlice: Database.Transaction<(limit: number) => RecentSlice | undefined>;
@@ -49,7 +53,11 @@ export class EventTable {
       `INSERT INTO event_rollups_hour (hour, service_id, type, reason, count) VALUES (@hour, @serviceId, @type, @reason, @count)
        ON CONFLICT (hour, service_id, type, reason) DO UPDATE SET count = count + excluded.count`,
     );
-    this.deleteRollups = (['minute', 'hour'] as const).map((unit) =>
+    this.upsertDayRollup = db.prepare(
+      `INSERT INTO event_rollups_day (day, service_id, type, reason, count) VALUES (@day, @serviceId, @type, @reason, @count)
+       ON CONFLICT (day, service_id, type, reason) DO UPDATE SET count = count + excluded.count`,
+    );
+    this.deleteRollups = (['minute', 'hour', 'day'] as const).map((unit) =>
       db.prepare(
         `DELETE FROM event_rollups_${unit} WHERE (${unit}, service_id, type, reason) IN
            (SELECT ${unit}, service_id, type, reason FROM event_rollups_${unit} WHERE ${unit} < @cutoff LIMIT @limit)`,
@@ -59,10 +67,11 @@ export class EventTable {
       `DELETE FROM ${RECENT_TABLE} WHERE seq IN (SELECT seq FROM ${RECENT_TABLE} WHERE time < @cutoff LIMIT @limit)`,
     );
     this.deleteOldValueCounts = db.prepare(
-      `DELETE FROM event_values_hour WHERE (field, hour, value) IN
-         (SELECT field, hour, value FROM event_values_hour WHERE hour < @cutoffHour LIMIT @limit)`,
+      `DELETE FROM event_failure_values_hour WHERE (field, hour, value) IN
+         (SELECT field, hour, value FROM event_failure_values_hour WHERE field IN (1, 2, 3) AND hour < @cutoffHour LIMIT @limit)`,
     );
     this.countMovedValues = prepareValueCounting(db, RECENT_TABLE);
+    this.summaries = new ValueSummaries(db);
     this.insertBatch = db.transaction((events: readonly EventRecord[]) => this.append(events));
     this.moveSlice = db.transaction((limit: number) => this.move(limit));
   }
@@ -81,11 +90,13 @@ export class EventTable {
    * rows were durable before and stay durable in one table or the other, and
    * the next synced commit (or checkpoint) syncs the move with it.
    */
-  indexRecent(limit: number): number {
+  indexRecent(limit: number, now = Date.now()): number {
     const relax = this.synchronous !== 'NORMAL';
     if (relax) this.db.pragma('synchronous = NORMAL');
     try {
       const slice = this.moveSlice.immediate(limit);
+      // Caught up: time to summarize a day that is over (at most one per call, in a short transaction of its own).
+      if ((slice?.rows ?? 0) < limit) this.summaries.summarizeNext(now);
       if (!slice) {
         // An empty table: any key still remembered is of a row retention deleted (perhaps from the CLI).
         this.recent.forgetThrough(Infinity);
@@ -126,18 +137,25 @@ export class EventTable {
     return { outcomes, committed };
   }
 
-  /** The batch's per-minute counts, and the same folded into hours. */
+  /** The batch's per-minute counts, and the same folded into hours and days. */
   private writeRollups(rollups: ReadonlyMap<string, Rollup>): void {
     const hours = new Map<string, { hour: number; serviceId: number; type: number; reason: number; count: number }>();
+    const days = new Map<string, { day: number; serviceId: number; type: number; reason: number; count: number }>();
+    const fold = <T extends { count: number }>(into: Map<string, T>, key: string, make: () => T, count: number) => {
+      const folded = into.get(key);
+      if (folded) folded.count += count;
+      else into.set(key, make());
+    };
     for (const rollup of rollups.values()) {
       this.upsertRollup.run(rollup);
+      const { serviceId, type, reason, count } = rollup;
       const hour = Math.floor((rollup.minute * MINUTE_MS) / HOUR_MS);
-      const key = `${hour}:${rollup.serviceId}:${rollup.type}:${rollup.reason}`;
-      const folded = hours.get(key);
-      if (folded) folded.count += rollup.count;
-      else hours.set(key, { hour, serviceId: rollup.serviceId, type: rollup.type, reason: rollup.reason, count: rollup.count });
+      const day = Math.floor((rollup.minute * MINUTE_MS) / DAY_MS);
+      fold(hours, `${hour}:${serviceId}:${type}:${reason}`, () => ({ hour, serviceId, type, reason, count }), count);
+      fold(days, `${day}:${serviceId}:${type}:${reason}`, () => ({ day, serviceId, type, reason, count }), count);
     }
     for (const hour of hours.values()) this.upsertHourRollup.run(hour);
+    for (const day of days.values()) this.upsertDayRollup.run(day);
   }
 
   /** Copies a slice of recent rows into their partitions and deletes them. */
@@ -147,6 +165,8 @@ export class EventTable {
     const range = { first: slice.first, last: slice.last };
     for (const day of slice.days) this.partitions.forWrite(day).moveFromRecent.run(range);
     for (const count of this.countMovedValues) count.run(range);
+    // An event counted for a day already summarized (it came late): that summary no longer holds.
+    this.summaries.drop(slice.days);
     this.recent.deleteThroughSeq(slice.last);
     return slice;
   }
@@ -173,14 +193,21 @@ export class EventTable {
       }).immediate();
       if (deleted > 0) return deleted;
     }
-    // Value counts go with the events they count (whole hours past the cutoff).
-    return this.db.transaction(() => this.deleteOldValueCounts.run({ cutoffHour: Math.floor(cutoff / HOUR_MS), limit }).changes).immediate();
+    // Value counts go with the events they count (whole hours past the cutoff), and so do the
+    // summaries of the days wholly past it.
+    return this.db.transaction(() => {
+      const { changes } = this.deleteOldValueCounts.run({ cutoffHour: Math.floor(cutoff / HOUR_MS), limit });
+      return changes > 0 ? changes : this.summaries.deleteThrough(dayOf(cutoff) - 1, limit);
+    }).immediate();
   }
 
+  /** Rollups of whole minutes, hours and days past the cutoff. */
   deleteRollupsBefore(cutoff: number, limit: number): number {
-    const [minutes, hours] = this.deleteRollups;
+    const [minutes, hours, days] = this.deleteRollups;
     const deleted = minutes.run({ cutoff: Math.floor(cutoff / MINUTE_MS), limit }).changes;
-    return deleted > 0 ? deleted : hours.run({ cutoff: Math.floor(cutoff / HOUR_MS), limit }).changes;
+    if (deleted > 0) return deleted;
+    const deletedHours = hours.run({ cutoff: Math.floor(cutoff / HOUR_MS), limit }).changes;
+    return deletedHours > 0 ? deletedHours : days.run({ cutoff: Math.floor(cutoff / DAY_MS), limit }).changes;
   }
 
   private partitionDeletesOf(table: string): { deleteOld: Database.Statement; isEmpty: Database.Statement } {

@@ -1,6 +1,6 @@
 import 'server-only';
 import type Database from 'better-sqlite3';
-import type { AlertDetail, AlertPage, BacktestInput, BacktestOutcome, AlertQuery, AlertStatusCounts, BucketCount, BucketSize, EventFilter, EventPage, EventQuery, StoredEvent, TopQuery, TopValue } from '../store';
+import type { AlertDetail, AlertPage, BacktestInput, BacktestOutcome, AlertQuery, AlertStatusCounts, BucketCount, BucketSize, EventFilter, EventPage, EventQuery, StoredEvent, TopQuery, TopValues } from '../store';
 import { AlertQueries } from './alert-queries';
 import { backtestStored } from './backtest-queries';
 import { AggregateQueries } from './aggregate-queries';
@@ -16,7 +16,7 @@ export type SqliteReader = {
   getEvent(seq: number): StoredEvent | undefined;
   eventsAfter(afterSeq: number, limit: number): StoredEvent[];
   bucketCounts(query: { since: number; until: number; bucket: BucketSize; serviceIds?: readonly number[]; types?: readonly number[] }): BucketCount[];
-  topValues(query: TopQuery): TopValue[];
+  topValues(query: TopQuery): TopValues;
   listAlerts(query: AlertQuery): AlertPage;
   alertStatusCounts(query: AlertQuery): AlertStatusCounts;
   getAlert(id: number): AlertDetail | undefined;

@@ -1,6 +1,23 @@
 import type Database from 'better-sqlite3';
+import { DAY_MS, HOUR_MS } from '../../time';
 import { partitionTableName } from './partition-names';
-import { prepareValueCounting } from './value-counts';
+
+/**
+ * Migration 003's value counting as it landed (every event, with its failures
+ * beside), kept here unchanged so the migration means what it meant; the
+ * indexer's counting (value-counts.ts) has since changed (migration 007).
+ */
+function countValuesAsOf003(db: Database.Database, source: string): void {
+  const failureTypes = '2, 3, 8, 10, 11, 12';
+  for (const [code, column] of [[1, 'ip_key'], [2, 'username'], [3, 'client_id']] as const) {
+    db.prepare(
+      `INSERT INTO event_values_hour (field, hour, value, total, failures)
+       SELECT ${code}, time / ${HOUR_MS}, ${column} AS counted, count(*), sum(type IN (${failureTypes}))
+       FROM ${source} WHERE seq BETWEEN @first AND @last AND counted IS NOT NULL GROUP BY 2, 3
+       ON CONFLICT (field, hour, value) DO UPDATE SET total = total + excluded.total, failures = failures + excluded.failures`,
+    ).run({ first: 0, last: Number.MAX_SAFE_INTEGER });
+  }
+}
 
 /**
  * Migrations SQL alone cannot express, numbered with the `.sql` files in
@@ -45,8 +62,73 @@ export const TYPESCRIPT_MIGRATIONS: Array<{ version: number; name: string; apply
         const table = partitionTableName(day);
         db.exec(`ALTER TABLE ${table} ADD COLUMN ip_key TEXT`);
         db.exec(`UPDATE ${table} SET ip_key = authwatch_ip_key(ip) WHERE ip IS NOT NULL`);
-        for (const count of prepareValueCounting(db, table)) count.run({ first: 0, last: Number.MAX_SAFE_INTEGER });
+        countValuesAsOf003(db, table);
       }
+    },
+  },
+  {
+    // The overview over 30 days without ranking millions of rows: daily rollups (kept in the
+    // ingest transaction from now on), value counts of failures only (what the top lists rank;
+    // the indexer no longer counts successes), and per-day summaries of those counts: each
+    // closed day's 200 most frequent values per field, with the 201st count as the bound on
+    // any value left out. All built from what is stored; the indexer keeps them from now on.
+    version: 7,
+    name: '007_daily_aggregates',
+    apply: (db) => {
+      db.exec(`
+        CREATE TABLE event_rollups_day (
+          day        INTEGER NOT NULL,
+          service_id INTEGER NOT NULL,
+          type       INTEGER NOT NULL,
+          reason     INTEGER NOT NULL,
+          count      INTEGER NOT NULL,
+          PRIMARY KEY (day, service_id, type, reason)
+        ) WITHOUT ROWID;
+        INSERT INTO event_rollups_day (day, service_id, type, reason, count)
+          SELECT hour / 24, service_id, type, reason, sum(count) FROM event_rollups_hour GROUP BY 1, 2, 3, 4;
+        -- field: 1 source address (its 16-byte key), 2 username, 3 client id; failures only
+        -- (the failure types and account.locked).
+        CREATE TABLE event_failure_values_hour (
+          field INTEGER NOT NULL,
+          hour  INTEGER NOT NULL,
+          value ANY     NOT NULL,
+          count INTEGER NOT NULL,
+          PRIMARY KEY (field, hour, value)
+        ) WITHOUT ROWID;
+        INSERT INTO event_failure_values_hour (field, hour, value, count)
+          SELECT field, hour, value, failures FROM event_values_hour WHERE failures > 0;
+        DROP TABLE event_values_hour;
+        -- A closed day's most frequent values per field (value-summaries.ts)...
+        CREATE TABLE event_failure_values_day (
+          field INTEGER NOT NULL,
+          day   INTEGER NOT NULL,
+          value ANY     NOT NULL,
+          count INTEGER NOT NULL,
+          PRIMARY KEY (field, day, value)
+        ) WITHOUT ROWID;
+        -- ...and, once summarized, the most a value left out of it can count that day.
+        CREATE TABLE event_failure_days (
+          day   INTEGER NOT NULL,
+          field INTEGER NOT NULL,
+          bound INTEGER NOT NULL,
+          PRIMARY KEY (day, field)
+        ) WITHOUT ROWID;
+      `);
+      const top = 200;
+      const closedBefore = Math.floor((Date.now() - 2 * HOUR_MS) / DAY_MS);
+      db.exec(`
+        CREATE TEMP TABLE ranked_values AS
+          SELECT field, day, value, count, row_number() OVER (PARTITION BY field, day ORDER BY count DESC) AS rank
+          FROM (SELECT field, hour / ${DAY_MS / HOUR_MS} AS day, value, sum(count) AS count FROM event_failure_values_hour GROUP BY 1, 2, 3)
+          WHERE day < ${closedBefore} AND day IN (SELECT day FROM event_partitions);
+        INSERT INTO event_failure_values_day (field, day, value, count) SELECT field, day, value, count FROM ranked_values WHERE rank <= ${top};
+        INSERT INTO event_failure_days (day, field, bound)
+          SELECT p.day, f.field, coalesce(b.count, 0)
+          FROM event_partitions p CROSS JOIN (SELECT 1 AS field UNION ALL SELECT 2 UNION ALL SELECT 3) f
+          LEFT JOIN (SELECT field, day, count FROM ranked_values WHERE rank = ${top + 1}) b ON b.field = f.field AND b.day = p.day
+          WHERE p.day < ${closedBefore};
+        DROP TABLE temp.ranked_values;
+      `);
     },
   },
 ];

@@ -35,8 +35,8 @@ describe('runRetention', () => {
 
   it('keeps rollups for their own longer period', async () => {
     const report = await runRetention({ ctx: { store: temp.store, now: NOW }, input: { eventDays: 30, rollupDays: 35, chunk: 2 } });
-    // Seven per-minute rollups of the 40-day-old events, and the hourly one that holds them.
-    expect(report).toEqual({ eventsDeleted: 12, rollupsDeleted: 8 });
+    // Seven per-minute rollups of the 40-day-old events, and the hourly and the daily one that hold them.
+    expect(report).toEqual({ eventsDeleted: 12, rollupsDeleted: 9 });
     expect(rollupCount()).toBe(10);
     expect(minuteRollups()[0].bucket).toBe(NOW - 31 * DAY);
   });

@@ -61,6 +61,7 @@ describe('the overview stats verb', () => {
     ]);
     expect(stats.top.clients).toEqual([{ value: 'mobile', count: 3 }]);
     expect(stats.top.services).toEqual([{ value: 'gateway', count: 11 }]);
+    expect(stats.top.exact).toEqual({ ips: true, usernames: true, clients: true });
     expect(stats.reasons).toEqual([
       { type: 'login.failure', reason: 'bad_credentials', count: 5 },
       { type: 'token.rejected', reason: 'expired', count: 3 },

@@ -113,7 +113,7 @@ describe('the SQLite database', () => {
     expect(db.open).toBe(false);
   });
 
-  it('migration 003 gives partitions made before it their address keys and counts their values', () => {
+  it('migrations 003 and 007 give partitions made before them their address keys and count their failures', () => {
     const store = createSqliteStore(options);
     const serviceId = store.addService('gateway', NOW).id;
     store.insertEvents([
@@ -122,22 +122,29 @@ describe('the SQLite database', () => {
     ]);
     while (store.indexRecentEvents(100) > 0);
     store.close();
-    // Back to the schema before 003 (no ip_key, no hourly tables), then 003 itself, as migrate applies it.
+    // Back to the schema before 003 (no ip_key, no hourly or daily tables), then 003 and 007 themselves, as migrate applies them.
     const old = openRawDatabase(options.file);
     old.exec(`DROP INDEX events_p20261128_by_block_ip_key; ALTER TABLE events_p20261128 DROP COLUMN ip_key;
-      ALTER TABLE events_recent DROP COLUMN ip_key; DROP TABLE event_rollups_hour; DROP TABLE event_values_hour;`);
-    const migration003 = TYPESCRIPT_MIGRATIONS.find((migration) => migration.version === 3)!;
-    old.transaction(() => migration003.apply(old)).immediate();
+      ALTER TABLE events_recent DROP COLUMN ip_key; DROP TABLE event_rollups_hour; DROP TABLE event_rollups_day;
+      DROP TABLE event_failure_values_hour; DROP TABLE event_failure_values_day; DROP TABLE event_failure_days;`);
+    for (const version of [3, 7]) {
+      const migration = TYPESCRIPT_MIGRATIONS.find((candidate) => candidate.version === version)!;
+      old.transaction(() => migration.apply(old)).immediate();
+    }
     old.close();
 
     createSqliteStore(options).close();
     const reader = openSqliteReader(options);
     try {
       expect(reader.listEvents({ ips: ['203.0.113.0/24'] }).events.map((event) => event.id)).toEqual(['b', 'a']);
-      expect(reader.topValues({ field: 'ip', since: NOW - 3_600_000, until: NOW + 7_200_000, limit: 5 })).toEqual([{ value: '203.0.113.7', count: 2 }]);
-      expect(reader.topValues({ field: 'username', since: NOW - 3_600_000, until: NOW + 7_200_000, limit: 5, failuresOnly: true })).toEqual([
-        { value: 'alice', count: 1 },
-      ]);
+      // Only the failure (a) is counted; b, a success from the same address, is not.
+      const range = { since: NOW - 3_600_000, until: NOW + 7_200_000, limit: 5, failuresOnly: true } as const;
+      expect(reader.topValues({ field: 'ip', ...range })).toEqual({ values: [{ value: '203.0.113.7', count: 1, margin: 0 }], exact: true });
+      expect(reader.topValues({ field: 'username', ...range })).toEqual({ values: [{ value: 'alice', count: 1, margin: 0 }], exact: true });
+      // The whole day, from 007's summary of it.
+      const day = { since: NOW - 12 * 3_600_000, until: NOW + 12 * 3_600_000, limit: 5, failuresOnly: true } as const;
+      expect(reader.topValues({ field: 'ip', ...day })).toEqual({ values: [{ value: '203.0.113.7', count: 1, margin: 0 }], exact: true });
+      expect(reader.bucketCounts({ ...day, bucket: 'day' }).map((row) => row.count)).toEqual([1, 1]);
       expect(reader.bucketCounts({ since: NOW - 3_600_000, until: NOW + 7_200_000, bucket: 'hour' }).map((row) => row.count)).toEqual([1, 1]);
     } finally {
       reader.close();

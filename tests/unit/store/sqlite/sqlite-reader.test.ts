@@ -159,7 +159,7 @@ describe('aggregates', () => {
     temp.store.insertEvents([
       eventRecord({ id: '1', time: NOW - 2 * HOUR - 30_000, serviceId: gateway, type: 2, reason: 1, ip: '198.51.100.1', username: 'root' }),
       eventRecord({ id: '2', time: NOW - HOUR + 5_000, serviceId: gateway, type: 2, reason: 1, ip: '198.51.100.1', username: 'root' }),
-      eventRecord({ id: '3', time: NOW - 10 * MINUTE, serviceId: orders, type: 9, ip: '::ffff:198.51.100.1', clientId: 'web' }),
+      eventRecord({ id: '3', time: NOW - 10 * MINUTE, serviceId: orders, type: 10, reason: 22, ip: '::ffff:198.51.100.1', clientId: 'web' }),
       eventRecord({ id: '4', time: NOW - 1_000, serviceId: orders, type: 8, reason: 13, ip: '2001:db8::7', clientId: 'web' }),
       eventRecord({ id: '5', time: NOW + 1_000, serviceId: gateway, type: 2, reason: 2, ip: '203.0.113.5', username: 'admin' }),
     ]);
@@ -200,31 +200,39 @@ describe('aggregates', () => {
       ]);
     });
 
-    it('ranks addresses by their canonical form, usernames and clients by failures or by all events', () => {
+    it('ranks addresses by their canonical form, usernames and clients by failures, services and reasons by failures or all events', () => {
       const span = { since: NOW - 3 * HOUR, until: NOW + HOUR, limit: 5 };
-      expect(temp.reader.topValues({ field: 'ip', ...span })).toEqual([
-        { value: '198.51.100.1', count: 3 },
-        // Ties in key order: IPv4 (as ::ffff:a.b.c.d) before 2001:…
-        { value: '203.0.113.5', count: 1 },
-        { value: '2001:db8::7', count: 1 },
-      ]);
-      expect(temp.reader.topValues({ field: 'ip', ...span, failuresOnly: true })[0]).toEqual({ value: '198.51.100.1', count: 2 });
-      expect(temp.reader.topValues({ field: 'username', ...span, failuresOnly: true })).toEqual([
-        { value: 'root', count: 2 },
-        { value: 'admin', count: 1 },
-      ]);
-      expect(temp.reader.topValues({ field: 'clientId', ...span })).toEqual([{ value: 'web', count: 2 }]);
-      expect(temp.reader.topValues({ field: 'clientId', ...span, failuresOnly: true })).toEqual([{ value: 'web', count: 1 }]);
-      expect(temp.reader.topValues({ field: 'serviceId', ...span })).toEqual([
-        { value: gateway, count: 3 },
-        { value: orders, count: 2 },
-      ]);
-      expect(temp.reader.topValues({ field: 'reason', ...span, limit: 1 })).toEqual([{ value: 1, count: 2 }]);
+      const exactly = (values: Array<{ value: string | number; count: number }>) => ({ values: values.map((row) => ({ ...row, margin: 0 })), exact: true });
+      expect(temp.reader.topValues({ field: 'ip', ...span, failuresOnly: true })).toEqual(
+        exactly([
+          { value: '198.51.100.1', count: 3 },
+          // Ties in key order: IPv4 (as ::ffff:a.b.c.d) before 2001:…
+          { value: '203.0.113.5', count: 1 },
+          { value: '2001:db8::7', count: 1 },
+        ]),
+      );
+      expect(temp.reader.topValues({ field: 'username', ...span, failuresOnly: true })).toEqual(
+        exactly([
+          { value: 'root', count: 2 },
+          { value: 'admin', count: 1 },
+        ]),
+      );
+      expect(temp.reader.topValues({ field: 'clientId', ...span, failuresOnly: true })).toEqual(exactly([{ value: 'web', count: 2 }]));
+      expect(temp.reader.topValues({ field: 'serviceId', ...span })).toEqual(
+        exactly([
+          { value: gateway, count: 3 },
+          { value: orders, count: 2 },
+        ]),
+      );
+      expect(temp.reader.topValues({ field: 'serviceId', ...span, failuresOnly: true, limit: 1 })).toEqual(exactly([{ value: gateway, count: 3 }]));
+      expect(temp.reader.topValues({ field: 'reason', ...span, limit: 1 })).toEqual(exactly([{ value: 1, count: 2 }]));
       // Edges inside hours are read from the events themselves.
-      expect(temp.reader.topValues({ field: 'ip', since: NOW - HOUR + 5_000, until: NOW, limit: 5 })).toEqual([
-        { value: '198.51.100.1', count: 2 },
-        { value: '2001:db8::7', count: 1 },
-      ]);
+      expect(temp.reader.topValues({ field: 'ip', since: NOW - HOUR + 5_000, until: NOW, limit: 5, failuresOnly: true })).toEqual(
+        exactly([
+          { value: '198.51.100.1', count: 2 },
+          { value: '2001:db8::7', count: 1 },
+        ]),
+      );
     });
   });
 });
