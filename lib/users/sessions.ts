@@ -4,6 +4,7 @@ import { cookieMaxAgeSeconds, newSessionTimes, sessionState, touchDue, type Sess
 import { digest, generateSessionToken } from '../auth/secret-tokens';
 import type { RequestMeta } from '../http/request-meta';
 import type { UserRecord } from '../store/accounts';
+import { AuthwatchError } from '../errors';
 
 export function sessionPolicy(): SessionPolicy {
   const config = getConfig();
@@ -43,8 +44,21 @@ export function lookUpSession(ctx: Context, token: string | undefined): SessionL
     ctx.store.accounts.deleteSession(tokenHash);
     return { status: 'ended' };
   }
-  if (touchDue(found.session, ctx.now, policy)) ctx.store.accounts.touchSession(tokenHash, ctx.now);
+  if (touchDue(found.session, ctx.now, policy)) touchSession(ctx, tokenHash);
   return { status: 'active', user: found.user, tokenHash };
+}
+
+/**
+ * Moves the session's idle clock. Best effort: while the store is busy (the
+ * indexer or detection holding the write lock) the request goes on and a
+ * later one touches it; the idle limit counts from the last touch that landed.
+ */
+function touchSession(ctx: Context, tokenHash: Buffer): void {
+  try {
+    ctx.store.accounts.touchSession(tokenHash, ctx.now);
+  } catch (error) {
+    if (!(error instanceof AuthwatchError && error.code === 'ERR_STORE_BUSY')) throw error;
+  }
 }
 
 export function endSession(ctx: Context, tokenHash: Buffer): void {

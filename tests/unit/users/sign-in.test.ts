@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { digest } from '@/lib/auth/secret-tokens';
 import type { DoorEvent } from '@/lib/door/record-door-events';
 import type { RequestMeta } from '@/lib/http/request-meta';
 import { addUser, disableUser } from '@/lib/users/manage-users';
@@ -32,6 +34,22 @@ describe('signing in', { timeout: 60_000 }, () => {
     expect(session.token).toMatch(/^aws_[A-Za-z0-9_-]{43}$/);
     expect(lookUpSession(ctx(), session.token)).toMatchObject({ status: 'active', user: { email: 'alice@example.com' } });
     expect(events).toEqual([expect.objectContaining({ type: 'login.success', actor: expect.objectContaining({ username: 'alice@example.com' }) })]);
+  });
+
+  it('keeps a session active while the store is busy: moving its idle clock waits for a later request', async () => {
+    const { session } = await attempt('alice@example.com', PASSWORD);
+    const later = Date.now() + 5 * 60_000;
+    const other = new Database(temp.file, { timeout: 0 });
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      expect(lookUpSession({ store: temp.store, now: later }, session.token)).toMatchObject({ status: 'active' });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(temp.store.accounts.findSession(digest(session.token))?.session.lastSeenAt).toBeLessThan(later);
+    expect(lookUpSession({ store: temp.store, now: later }, session.token)).toMatchObject({ status: 'active' });
+    expect(temp.store.accounts.findSession(digest(session.token))?.session.lastSeenAt).toBe(later);
   });
 
   it('answers the same code for a wrong password, an unknown email and a disabled user, and says why only in the event', async () => {
