@@ -4,7 +4,7 @@ import { PartitionCatalog } from '@/lib/store/sqlite/partition-catalog';
 import { hourRanges } from '@/lib/store/sqlite/top-value-queries';
 import { SUMMARY_TOP_K } from '@/lib/store/sqlite/value-summaries';
 import type { EventRecord } from '@/lib/store/store';
-import { DAY, HOUR, MINUTE, NOW, createTempStore, eventRecord, openRawDatabase, queryPlan, recordingPrepares, type TempStore } from '@/tests/helpers/temp-store';
+import { DAY, HOUR, NOW, createTempStore, eventRecord, openRawDatabase, queryPlan, recordingPrepares, type TempStore } from '@/tests/helpers/temp-store';
 
 // NOW (2026-11-28T12:00Z) is days before the real clock, so every day here is closed and the
 // indexer summarizes it when idle (one day per idle call).
