@@ -74,12 +74,20 @@ export type OverviewParts = {
 async function overviewCounts(ctx: Context, range: TimeRange): Promise<OverviewCounts> {
   const reader = readerOf(ctx);
   const span = range.to - range.from;
-  const [current, previous] = await Promise.all([
-    reader.bucketCounts({ since: range.from, until: range.to, bucket: range.bucket }),
+  // The chart by type at the range's bucket; the totals, reasons and services from whole days
+  // (exact at the range's edges all the same): each read returns only the rows it needs.
+  const [byType, current, previous] = await Promise.all([
+    reader.bucketCounts({ since: range.from, until: range.to, bucket: range.bucket, by: 'type' }),
+    reader.bucketCounts({ since: range.from, until: range.to, bucket: 'day' }),
     reader.bucketCounts({ since: range.from - span, until: range.from, bucket: 'day' }),
   ]);
   const starts = bucketStarts(range);
   const rows = new Map(starts.map((start) => [start, zeroRow(start)]));
+  for (const count of byType) {
+    const type = EVENT_TYPE_BY_CODE.get(count.type);
+    const row = rows.get(count.bucket);
+    if (type && row) row[type] += count.count;
+  }
   const reasons = new Map<string, { type: EventType; reason: string; count: number }>();
   const door = ctx.store.findServiceByName(DOOR_SERVICE)?.id;
   let total = 0;
@@ -89,8 +97,6 @@ async function overviewCounts(ctx: Context, range: TimeRange): Promise<OverviewC
     if (!type) continue;
     total += count.count;
     if (count.serviceId !== door) reported += count.count;
-    const row = rows.get(count.bucket);
-    if (row) row[type] += count.count;
     if (count.reason !== null) {
       const reason = REASON_BY_CODE.get(count.reason) ?? 'other';
       const key = `${type}:${reason}`;

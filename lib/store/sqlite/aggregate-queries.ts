@@ -9,7 +9,8 @@ import { TopValueQueries } from './top-value-queries';
 import { FAILURE_TYPE_CODES } from './value-counts';
 
 const BUCKET_MS: Record<BucketSize, number> = { minute: MINUTE_MS, hour: HOUR_MS, day: DAY_MS };
-type Scope = { serviceIds?: readonly number[]; types?: readonly number[] };
+/** `by: 'type'` sums over services and reasons in SQL (rows carry serviceId 0 and reason null): a chart by type needs no more. */
+type Scope = { serviceIds?: readonly number[]; types?: readonly number[]; by?: 'type' };
 type Span = { since: number; until: number };
 type Counted = { time: number; serviceId: number; type: number; reason: number | null; count: number };
 /** One bucket for a whole range: every rollup row's time divides to 0. */
@@ -95,12 +96,14 @@ export class AggregateQueries {
     // Rows of the bucket's own size are read as they are, in key order; finer ones summed into buckets,
     // the size written as an integer literal (bound, a JS number arrives as a REAL and the division
     // would no longer be an integer one).
-    const columns = `service_id AS serviceId, type, NULLIF(reason, 0) AS reason`;
+    const byType = scope.by === 'type';
+    const columns = byType ? '0 AS serviceId, type, NULL AS reason' : 'service_id AS serviceId, type, NULLIF(reason, 0) AS reason';
+    const groups = byType ? '1, 3' : '1, 2, 3, 4';
     const sql =
-      size === unit
+      size === unit && !byType
         ? `SELECT ${table} * ${unit} AS time, ${columns}, count FROM event_rollups_${table} WHERE ${table} >= @first AND ${table} < @last ${clauses}`
         : `SELECT ${table} * ${unit} / ${size} * ${size} AS time, ${columns}, sum(count) AS count
-           FROM event_rollups_${table} WHERE ${table} >= @first AND ${table} < @last ${clauses} GROUP BY 1, 2, 3, 4`;
+           FROM event_rollups_${table} WHERE ${table} >= @first AND ${table} < @last ${clauses} GROUP BY ${groups}`;
     return this.statements.get(sql).all({ ...params, first: span.since / unit, last: span.until / unit }) as Counted[];
   }
 
@@ -111,7 +114,10 @@ export class AggregateQueries {
     const tables = [RECENT_TABLE, ...this.daysOf(span).map(partitionTableName)];
     return tables.flatMap((table) => {
       const { where, params } = whereClause(filterConditions(filter, table === RECENT_TABLE ? 'recent' : 'partition'));
-      const sql = `SELECT @since AS time, service_id AS serviceId, type, reason, count(*) AS count FROM ${table} ${where} GROUP BY 2, 3, 4`;
+      const sql =
+        scope.by === 'type'
+          ? `SELECT @since AS time, 0 AS serviceId, type, NULL AS reason, count(*) AS count FROM ${table} ${where} GROUP BY 3`
+          : `SELECT @since AS time, service_id AS serviceId, type, reason, count(*) AS count FROM ${table} ${where} GROUP BY 2, 3, 4`;
       return this.statements.get(sql).all(params) as Counted[];
     });
   }

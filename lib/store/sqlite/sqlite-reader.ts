@@ -15,7 +15,7 @@ export type SqliteReader = {
   countEvents(filter: EventFilter): number;
   getEvent(seq: number): StoredEvent | undefined;
   eventsAfter(afterSeq: number, limit: number): StoredEvent[];
-  bucketCounts(query: { since: number; until: number; bucket: BucketSize; serviceIds?: readonly number[]; types?: readonly number[] }): BucketCount[];
+  bucketCounts(query: { since: number; until: number; bucket: BucketSize; serviceIds?: readonly number[]; types?: readonly number[]; by?: 'type' }): BucketCount[];
   topValues(query: TopQuery): TopValues;
   listAlerts(query: AlertQuery): AlertPage;
   alertStatusCounts(query: AlertQuery): AlertStatusCounts;

@@ -121,6 +121,20 @@ describe('daily rollups and day summaries of the failure value counts', () => {
     ]);
   });
 
+  it('sums over services and reasons in SQL when asked by type, to the same totals per bucket and type', () => {
+    temp.store.insertEvents([failure(startOf(DAY_B) + 2 * HOUR + 7, '192.0.2.9', { reason: 2 }), eventRecord({ id: 'ok', time: startOf(DAY_B) + 2 * HOUR + 9, serviceId: gateway, type: 1 })]);
+    const since = startOf(DAY_A) + HOUR + 150;
+    const until = startOf(DAY_B) + 5 * HOUR + 3;
+    for (const bucket of ['minute', 'hour', 'day'] as const) {
+      const full = new Map<string, number>();
+      for (const row of temp.reader.bucketCounts({ since, until, bucket })) full.set(`${row.bucket}:${row.type}`, (full.get(`${row.bucket}:${row.type}`) ?? 0) + row.count);
+      const byType = temp.reader.bucketCounts({ since, until, bucket, by: 'type' });
+      expect(byType.every((row) => row.serviceId === 0 && row.reason === null)).toBe(true);
+      expect(new Map(byType.map((row) => [`${row.bucket}:${row.type}`, row.count]))).toEqual(full);
+      expect(byType.length).toBe(full.size);
+    }
+  });
+
   it('reads whole days from the daily rollups (a late event of a summarized day still counts there at once)', () => {
     temp.store.insertEvents([failure(startOf(DAY_A) + 23 * HOUR, '192.0.2.77')]);
     expect(temp.reader.bucketCounts({ since: startOf(DAY_A), until: startOf(DAY_A + 1), bucket: 'day' }).reduce((sum, row) => sum + row.count, 0)).toBe(
