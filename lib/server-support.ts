@@ -7,3 +7,4 @@
 export { handleIngestRequest } from './ingest/handle-ingest-request';
 export { log } from './log';
 export { getCore } from './core';
+export { errorBody } from './response';

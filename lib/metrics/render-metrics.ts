@@ -51,6 +51,21 @@ function registerEveryMetric(): void {
   for (const create of [...Object.values(counters), ...Object.values(gauges), ...Object.values(histograms)]) create();
 }
 
+/** How often a scrape refreshes what it reads from elsewhere (services, the detection thread's figures). */
+export const METRICS_REFRESH_MS = 1_000;
+
+/**
+ * What a scrape needs beyond the registry: every metric registered, a series
+ * for every service, the alert figures. At most once a second, shared by
+ * concurrent scrapes (the core keeps the schedule), so a flood of scrapes
+ * costs rendering only.
+ */
+async function refreshMetricSources(ctx: Context): Promise<void> {
+  registerEveryMetric();
+  initialiseServiceSeries(ctx.store.listServices().map((service) => service.name));
+  await recordDetection(getCore().detection);
+}
+
 export async function renderMetrics({
   ctx,
   input,
@@ -59,9 +74,7 @@ export async function renderMetrics({
   input: { authorization: string | null; expectedToken: string | undefined };
 }): Promise<{ contentType: string; body: string }> {
   checkScrapeToken(input.expectedToken, input.authorization);
-  registerEveryMetric();
-  initialiseServiceSeries(ctx.store.listServices().map((service) => service.name));
-  await recordDetection(getCore().detection);
+  await getCore().throttled('metric-sources', METRICS_REFRESH_MS, () => refreshMetricSources(ctx));
   const registry = getRegistry();
   return { contentType: registry.contentType, body: await registry.metrics() };
 }
