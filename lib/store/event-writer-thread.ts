@@ -16,7 +16,16 @@ import { StoreCondition } from './store-condition';
 const { database } = workerData as WriterData;
 const store = createSqliteStore(database);
 const condition = new StoreCondition();
-const stopIndexing = scheduleIndexing(store, { ...DEFAULT_INDEXING, onError: (error) => condition.failed(error) });
+// The upkeep reports its successes too (a checkpoint every 100 ms), so a recovery is seen without ingest.
+const stopIndexing = scheduleIndexing(
+  {
+    indexRecentEvents: (limit) => condition.observe(() => store.indexRecentEvents(limit)),
+    unindexedEventCount: () => store.unindexedEventCount(),
+    checkpoint: () => condition.observe(() => store.checkpoint()),
+  },
+  // observe() has noted the failure already; the indexer retries after retryMs.
+  { ...DEFAULT_INDEXING, onError: () => {} },
+);
 
 function write(request: WriterRequest): WrittenOutcome[] {
   if (request.kind === 'insert') return toWrittenOutcomes(store.insertEvents(request.rows.map(fromEventRow)));

@@ -57,7 +57,8 @@ describe('Content-Encoding', () => {
 describe('two Authorization headers', () => {
   it('answer 400 ERR_AUTH_AMBIGUOUS when sent as two header lines, one of them valid', async () => {
     const body = JSON.stringify(makeEvent());
-    const answer = await rawExchange(server.url, 
+    const answer = await rawExchange(
+      server.url,
       [
         'POST /api/v1/events HTTP/1.1',
         'Host: 127.0.0.1',

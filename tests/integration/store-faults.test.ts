@@ -178,7 +178,7 @@ describe.skipIf(!disk)('a full disk', () => {
     const ready = await get(server.url, '/api/ready');
     expect(ready.status).toBe(507);
     expect(errorCode(ready)).toBe('ERR_STORE_FULL');
-    expect(logged(server, 'store failing')).toHaveLength(1);
+    expect(logged(server, 'store failing'), server.logs().filter((line) => line.includes('"msg":"store')).join('\n')).toHaveLength(1);
     expect(logged(server, 'store failing')[0]).toContain('ERR_STORE_FULL');
     expect(logged(server, 'store recovered')).toHaveLength(0);
 
