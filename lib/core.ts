@@ -45,6 +45,7 @@ export class Core {
     ingestLimiter?: TokenBuckets;
     ingestBytesInFlight?: BytesInFlight;
     throttled?: Map<string, () => Promise<void>>;
+    servicesWithSeries?: Set<string>;
     ingestKeyUsage?: IngestKeyUsage;
   } = {};
 
@@ -127,6 +128,11 @@ export class Core {
   /** The bound on ingest body bytes held at once across requests (AUTHWATCH_INGEST_MAX_BYTES_IN_FLIGHT). */
   get ingestBytesInFlight(): BytesInFlight {
     return (this.members.ingestBytesInFlight ??= new BytesInFlight(this.config.AUTHWATCH_INGEST_MAX_BYTES_IN_FLIGHT));
+  }
+
+  /** Services whose zero-valued metric series exist in the registry (render-metrics.ts). */
+  get servicesWithSeries(): Set<string> {
+    return (this.members.servicesWithSeries ??= new Set());
   }
 
   /**

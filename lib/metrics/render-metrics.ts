@@ -51,19 +51,19 @@ function registerEveryMetric(): void {
   for (const create of [...Object.values(counters), ...Object.values(gauges), ...Object.values(histograms)]) create();
 }
 
-/** How often a scrape refreshes what it reads from elsewhere (services, the detection thread's figures). */
+/** How often a scrape asks the detection thread for its figures. */
 export const METRICS_REFRESH_MS = 1_000;
 
 /**
- * What a scrape needs beyond the registry: every metric registered, a series
- * for every service, the alert figures. At most once a second, shared by
- * concurrent scrapes (the core keeps the schedule), so a flood of scrapes
- * costs rendering only.
+ * Gives each registered service its zero-valued series, once per service: a
+ * scrape lists the services (one small query) and initialises only new ones.
  */
-async function refreshMetricSources(ctx: Context): Promise<void> {
-  registerEveryMetric();
-  initialiseServiceSeries(ctx.store.listServices().map((service) => service.name));
-  await recordDetection(getCore().detection);
+function initialiseNewServices(ctx: Context): void {
+  const initialised = getCore().servicesWithSeries;
+  const added = ctx.store.listServices().map((service) => service.name).filter((name) => !initialised.has(name));
+  if (added.length === 0) return;
+  initialiseServiceSeries(added);
+  for (const name of added) initialised.add(name);
 }
 
 export async function renderMetrics({
@@ -74,7 +74,10 @@ export async function renderMetrics({
   input: { authorization: string | null; expectedToken: string | undefined };
 }): Promise<{ contentType: string; body: string }> {
   checkScrapeToken(input.expectedToken, input.authorization);
-  await getCore().throttled('metric-sources', METRICS_REFRESH_MS, () => refreshMetricSources(ctx));
+  registerEveryMetric();
+  initialiseNewServices(ctx);
+  // The alert figures come from the detection thread: at most once a second, shared by concurrent scrapes.
+  await getCore().throttled('detection-figures', METRICS_REFRESH_MS, () => recordDetection(getCore().detection));
   const registry = getRegistry();
   return { contentType: registry.contentType, body: await registry.metrics() };
 }
