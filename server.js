@@ -13,7 +13,7 @@ require('node:v8').setFlagsFromString('--no-memory-reducer');
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 const next = require('next');
-const { ingestFastPath, loadServerSupport } = require('./server/bundles');
+const { fastPath, loadServerSupport } = require('./server/bundles');
 
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOSTNAME || '0.0.0.0';
@@ -111,7 +111,7 @@ async function main(log, support) {
   const app = next({ dev, dir: __dirname, hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const serveIngest = ingestFastPath(support.handleIngestRequest);
+  const serveFast = fastPath(support);
 
   let stopping = false;
   const inFlight = new Set();
@@ -143,7 +143,7 @@ async function main(log, support) {
     if (!METHODS.has(req.method)) return refuse(res, support, 'ERR_METHOD_NOT_ALLOWED', `the method is not allowed; use one of ${ALLOW}`, { allow: ALLOW });
     // Only origin-form targets ("/path?query"): not "*" (OPTIONS *, GET *), nor an absolute URL.
     if (!req.url.startsWith('/') || req.url.startsWith('//')) return refuse(res, support, 'ERR_INVALID_INPUT', 'the request target must be a path starting with /');
-    serveIngest(req, res, route).then((done) => (done ? undefined : handle(req, res))).catch((error) => {
+    serveFast(req, res, route).then((done) => (done ? undefined : handle(req, res))).catch((error) => {
       log.error('unhandled request error', { requestId, error: String(error && error.name) });
       if (!res.headersSent) refuse(res, support, 'ERR_INTERNAL', 'internal error');
     });
