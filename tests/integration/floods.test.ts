@@ -90,6 +90,22 @@ describe('a flood of slow connections', () => {
       for (const socket of flood.sockets) socket.destroy();
     }
   });
+  it('caps open connections overall: one beyond is answered 503 until the slow ones time out', async () => {
+    const server = await start({ AUTHWATCH_HEADERS_TIMEOUT_MS: '2000', AUTHWATCH_MAX_CONNECTIONS: '16' });
+    const gateway = provisionService(server.dbFile, 'gateway');
+    const flood = slowClients(server, '127.0.0.3', 16);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // A new connection (fetch would reuse one it keeps alive).
+      const refused = parseAnswer(await rawExchange(server.url, 'GET /api/health HTTP/1.1\r\nHost: a\r\n\r\n'));
+      expect(refused.status).toBe(503);
+      expect(refused.body).toEqual({ error: { code: 'ERR_SERVER_BUSY', message: expect.any(String) } });
+      await Promise.all(flood.closed);
+      expect(ingestResult(await postEvents(server.url, makeEvent(), { key: gateway.key })).accepted).toBe(1);
+    } finally {
+      for (const socket of flood.sockets) socket.destroy();
+    }
+  });
 });
 
 describe('the bound on ingest bytes in flight', () => {
