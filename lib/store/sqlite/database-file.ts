@@ -10,7 +10,7 @@ import { AuthwatchError } from '../../errors';
  * stays lost for this process: only a restart opens the file at the path again.
  */
 export class DatabaseFile {
-  private readonly fd: number | undefined;
+  private fd: number | undefined;
   private lost = false;
 
   constructor(readonly file: string) {
@@ -27,7 +27,9 @@ export class DatabaseFile {
     });
   }
 
+  /** Closes the descriptor once: closing a number twice could close a descriptor since given to SQLite. */
   close(): void {
     if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
   }
 }
