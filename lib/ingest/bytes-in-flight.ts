@@ -1,7 +1,10 @@
 import { AuthwatchError } from '../errors';
 
 /** One request's share of the bytes in flight: `charge` adds to it or refuses, `release` gives all of it back. */
-export type BodyBudget = { charge(bytes: number): void; release(): void };
+export interface BodyBudget {
+  charge(bytes: number): void;
+  release(): void;
+}
 
 /**
  * Bounds the ingest body bytes held at once across all requests, from the
@@ -21,19 +24,35 @@ export class BytesInFlight {
   }
 
   open(): BodyBudget {
-    let mine = 0;
-    return {
-      charge: (bytes) => {
-        if (this.total + bytes > this.limit) {
-          throw new AuthwatchError('ERR_SERVER_BUSY', 'the server is receiving too much at once; retry shortly', { retryAfterSeconds: 1 });
-        }
-        this.total += bytes;
-        mine += bytes;
-      },
-      release: () => {
-        this.total -= mine;
-        mine = 0;
-      },
-    };
+    return new RequestShare(this);
+  }
+
+  /** Adds `bytes` to the total, or throws ERR_SERVER_BUSY if that would pass the limit. */
+  take(bytes: number): void {
+    if (this.total + bytes > this.limit) {
+      throw new AuthwatchError('ERR_SERVER_BUSY', 'the server is receiving too much at once; retry shortly', { retryAfterSeconds: 1 });
+    }
+    this.total += bytes;
+  }
+
+  give(bytes: number): void {
+    this.total -= bytes;
+  }
+}
+
+/** One object per request (no closures): it is made on the ingest hot path. */
+class RequestShare implements BodyBudget {
+  private held = 0;
+
+  constructor(private readonly pool: BytesInFlight) {}
+
+  charge(bytes: number): void {
+    this.pool.take(bytes);
+    this.held += bytes;
+  }
+
+  release(): void {
+    this.pool.give(this.held);
+    this.held = 0;
   }
 }

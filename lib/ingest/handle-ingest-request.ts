@@ -36,5 +36,5 @@ export async function handleIngestRequest(request: IngestRequest): Promise<Respo
     const outcome = await ingestEvents({ ctx, input: batch });
     countIngestOutcome(credential.serviceName, outcome);
     return jsonResponse(outcome.result);
-  }).finally(budget.release);
+  }).finally(() => budget.release());
 }
