@@ -13,6 +13,7 @@ export async function register(): Promise<void> {
     const { scheduleRetention } = await import('./lib/retention/schedule-retention');
     const { announceFirstRun } = await import('./lib/users/first-run');
     const core = getCore();
+    core.claimDatabase();
     if (!core.writer || !core.preparer) throw new Error('authwatch runs under server.js (npm start, or npm run dev), which starts its threads');
     void core.reader;
     void core.detection;

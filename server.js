@@ -13,13 +13,16 @@ require('node:v8').setFlagsFromString('--no-memory-reducer');
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 const next = require('next');
-const { ingestFastPath, loadServerSupport } = require('./server/bundles');
+const { fastPath, loadServerSupport } = require('./server/bundles');
 
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOSTNAME || '0.0.0.0';
 const shutdownTimeoutMs = Number(process.env.AUTHWATCH_SHUTDOWN_TIMEOUT_MS || 10_000);
 const dev = process.argv.includes('--dev');
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+// Methods the app serves; anything else (TRACE, CONNECT, PROPFIND…) is answered 405 before Next.js sees it.
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+const ALLOW = [...METHODS].join(', ');
 const trustProxy = ['true', '1'].includes(process.env.AUTHWATCH_TRUST_PROXY || '');
 
 /**
@@ -41,15 +44,79 @@ function secureRequest(req, res) {
   if (trustProxy && proto === 'https') res.setHeader('strict-transport-security', 'max-age=31536000');
 }
 
+/** Answers in the one JSON error shape (lib/response.ts builds it) and closes the connection. */
+function refuse(res, support, code, message, headers = {}) {
+  const { status, body } = support.errorBody(code, message);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', connection: 'close', 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+/**
+ * Caps open connections, overall and per TCP peer address, so a flood of slow
+ * or idle connections cannot take every socket: one beyond a cap is answered
+ * 503 ERR_SERVER_BUSY and closed before its request is read. Behind a trusted
+ * proxy every connection comes from the proxy, so only the overall cap applies.
+ * Refusals are logged at most once a minute, with their count.
+ */
+function capConnections(server, log, support, config) {
+  const perAddress = new Map();
+  let open = 0;
+  let refused = 0;
+  let reportedAt = 0;
+  const { status, body } = support.errorBody('ERR_SERVER_BUSY', 'too many open connections; retry shortly');
+  const answer = `HTTP/1.1 ${status} Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  server.on('connection', (socket) => {
+    const address = socket.remoteAddress || '';
+    const fromAddress = perAddress.get(address) || 0;
+    if (open >= config.AUTHWATCH_MAX_CONNECTIONS || (!trustProxy && fromAddress >= config.AUTHWATCH_MAX_CONNECTIONS_PER_ADDRESS)) {
+      refused += 1;
+      const now = Date.now();
+      if (now - reportedAt >= 60_000) {
+        log.warn('connections refused: too many open', { refused, open, fromAddress });
+        reportedAt = now;
+        refused = 0;
+      }
+      socket.on('error', () => {});
+      socket.end(answer);
+      socket.destroySoon();
+      return;
+    }
+    open += 1;
+    perAddress.set(address, fromAddress + 1);
+    socket.once('close', () => {
+      open -= 1;
+      const left = perAddress.get(address) - 1;
+      if (left === 0) perAddress.delete(address);
+      else perAddress.set(address, left);
+    });
+  });
+}
+
+/**
+ * In production nothing may print a stack trace (Next.js logs a failed render
+ * with console.error): each argument is reduced to its first line (an Error to
+ * its name and message) and written as one JSON log line.
+ */
+function quietConsole(log) {
+  const firstLine = (value) => String(value instanceof Error ? `${value.name}: ${value.message}` : value).split('\n')[0].slice(0, 500);
+  // eslint-disable-next-line no-console -- replacing console.error is the point
+  console.error = (...args) => log.error('server error', { detail: args.map(firstLine).join(' ') });
+  // eslint-disable-next-line no-console -- as above
+  console.warn = (...args) => log.warn('server warning', { detail: args.map(firstLine).join(' ') });
+}
+
 async function main(log, support) {
+  const config = support.getCore().config;
+  if (!dev) quietConsole(log);
   const app = next({ dev, dir: __dirname, hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const serveIngest = ingestFastPath(support.handleIngestRequest);
+  const serveFast = fastPath(support);
 
   let stopping = false;
   const inFlight = new Set();
-  const server = http.createServer((req, res) => {
+  // Node checks header and request timeouts every connectionsCheckingInterval (30 s by default): check every second.
+  const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     const started = process.hrtime.bigint();
     secureRequest(req, res);
     // Once stopping, no response may invite the client to reuse its connection.
@@ -63,7 +130,8 @@ async function main(log, support) {
     // The WHATWG parser percent-encodes control and bidi characters, so the route is safe to log.
     const route = new URL(req.url || '/', 'http://authwatch.invalid').pathname;
     res.on('close', () => {
-      log[res.statusCode >= 500 ? 'error' : 'info']('request', {
+      // A failing store (503/507) is logged once by the writer (lib/store/store-condition.ts), not per request.
+      log[res.statusCode === 500 ? 'error' : res.statusCode > 500 ? 'warn' : 'info']('request', {
         requestId,
         method: req.method,
         route,
@@ -72,18 +140,19 @@ async function main(log, support) {
         aborted: !res.writableFinished || undefined,
       });
     });
-    serveIngest(req, res, route).then((done) => (done ? undefined : handle(req, res))).catch((error) => {
+    if (!METHODS.has(req.method)) return refuse(res, support, 'ERR_METHOD_NOT_ALLOWED', `the method is not allowed; use one of ${ALLOW}`, { allow: ALLOW });
+    // Only origin-form targets ("/path?query"): not "*" (OPTIONS *, GET *), nor an absolute URL.
+    if (!req.url.startsWith('/') || req.url.startsWith('//')) return refuse(res, support, 'ERR_INVALID_INPUT', 'the request target must be a path starting with /');
+    serveFast(req, res, route).then((done) => (done ? undefined : handle(req, res))).catch((error) => {
       log.error('unhandled request error', { requestId, error: String(error && error.name) });
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ error: { code: 'ERR_INTERNAL', message: 'internal error' } }));
-      }
+      if (!res.headersSent) refuse(res, support, 'ERR_INTERNAL', 'internal error');
     });
   });
+  // A slow client gets a few seconds for its headers and a bounded time for the whole request (slow-client floods).
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 60_000;
+  server.headersTimeout = config.AUTHWATCH_HEADERS_TIMEOUT_MS;
+  server.requestTimeout = Math.max(config.AUTHWATCH_REQUEST_TIMEOUT_MS, config.AUTHWATCH_HEADERS_TIMEOUT_MS);
+  capConnections(server, log, support, config);
 
   async function shutdown(signal) {
     if (stopping) return;

@@ -19,6 +19,14 @@ export const Config = z.object({
   AUTHWATCH_RETENTION_CHUNK: z.coerce.number().int().min(100).max(100_000).default(2000),
   AUTHWATCH_INGEST_RATE: positiveInt(2000),
   AUTHWATCH_INGEST_BURST: z.coerce.number().int().min(1000).default(10_000),
+  /** How long a client may take to send a request's headers, and all of it, before the connection is closed (slow-client floods). */
+  AUTHWATCH_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(5_000),
+  AUTHWATCH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(300_000).default(30_000),
+  /** Open connections beyond these are answered 503 and closed: overall, and per TCP peer address (not applied behind a trusted proxy). */
+  AUTHWATCH_MAX_CONNECTIONS: z.coerce.number().int().min(16).max(1_000_000).default(2_048),
+  AUTHWATCH_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(128),
+  /** Ingest body bytes being read or prepared across all requests; beyond it a request is answered 503 with Retry-After. */
+  AUTHWATCH_INGEST_MAX_BYTES_IN_FLIGHT: z.coerce.number().int().min(1_048_576).default(64 * 1_048_576),
   AUTHWATCH_METRICS_TOKEN: z.string().min(16).optional(),
   AUTHWATCH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   AUTHWATCH_READER_THREADS: z.coerce.number().int().min(1).max(8).default(2),

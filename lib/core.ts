@@ -5,12 +5,15 @@ import { readConfig, type Config } from './config';
 import { defaultBaseUrl } from './users/first-run';
 import { startDetectionThread, type Detection } from './detection/detection-client';
 import { startEventPreparerThread, type EventPreparer } from './ingest/event-preparer';
+import { BytesInFlight } from './ingest/bytes-in-flight';
 import { TokenBuckets } from './ingest/rate-limiter';
 import { createMetricsRegistry } from './metrics/registry';
+import { onceEvery } from './once-every';
 import { startEventReaderThreads, inProcessReader } from './store/event-reader';
 import { startEventWriterThread, type EventWriter } from './store/event-writer';
 import type { DatabaseOptions } from './store/sqlite/database';
 import { openSqliteReader } from './store/sqlite/sqlite-reader';
+import { lockDatabaseForServer } from './store/sqlite/server-lock';
 import { createSqliteStore, type SqliteStore } from './store/sqlite/sqlite-store';
 import type { EventReader } from './store/store';
 
@@ -43,6 +46,9 @@ export class Core {
     reader?: EventReader;
     detection?: { value: Detection | undefined };
     ingestLimiter?: TokenBuckets;
+    ingestBytesInFlight?: BytesInFlight;
+    throttled?: Map<string, () => Promise<void>>;
+    servicesWithSeries?: Set<string>;
     ingestKeyUsage?: IngestKeyUsage;
   } = {};
 
@@ -135,6 +141,28 @@ export class Core {
     return (this.members.ingestLimiter ??= new TokenBuckets(this.config.AUTHWATCH_INGEST_RATE, this.config.AUTHWATCH_INGEST_BURST));
   }
 
+  /** The bound on ingest body bytes held at once across requests (AUTHWATCH_INGEST_MAX_BYTES_IN_FLIGHT). */
+  get ingestBytesInFlight(): BytesInFlight {
+    return (this.members.ingestBytesInFlight ??= new BytesInFlight(this.config.AUTHWATCH_INGEST_MAX_BYTES_IN_FLIGHT));
+  }
+
+  /** Services whose zero-valued metric series exist in the registry (render-metrics.ts). */
+  get servicesWithSeries(): Set<string> {
+    return (this.members.servicesWithSeries ??= new Set());
+  }
+
+  /**
+   * Runs the process's task of that name at most once per `intervalMs`
+   * (lib/once-every.ts); `work` is taken on the first call. For work a flood
+   * of requests must share, such as a scrape's refresh of its sources.
+   */
+  throttled(name: string, intervalMs: number, work: () => Promise<void>): Promise<void> {
+    const tasks = (this.members.throttled ??= new Map());
+    let task = tasks.get(name);
+    if (!task) tasks.set(name, (task = onceEvery(intervalMs, work)));
+    return task();
+  }
+
   /** When each ingest key was last used, noted in memory by ingest and written once a minute. */
   get ingestKeyUsage(): IngestKeyUsage {
     if (!this.members.ingestKeyUsage) {
@@ -143,6 +171,16 @@ export class Core {
       this.onShutdown('ingest-key-usage', () => usage.close());
     }
     return this.members.ingestKeyUsage;
+  }
+
+  /**
+   * Claims the database for this server, refusing to start beside another
+   * server on it (store/sqlite/server-lock.ts); held until shutdown or exit.
+   * Only the server claims: the CLI works beside it.
+   */
+  claimDatabase(): void {
+    const release = lockDatabaseForServer(this.config.AUTHWATCH_DB);
+    this.onShutdown('database-lock', release);
   }
 
   /** Registers work to do at shutdown (stop timers, close threads and connections); hooks run newest first. */

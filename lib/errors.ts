@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'ERR_STORE_FULL',
   'ERR_STORE_UNAVAILABLE',
   'ERR_UNAVAILABLE',
+  'ERR_SERVER_BUSY',
+  'ERR_METHOD_NOT_ALLOWED',
   'ERR_INVALID_INPUT',
   'ERR_QUERY_INVALID',
   'ERR_CURSOR_INVALID',
@@ -108,6 +110,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'ERR_USER_EXISTS':
     case 'ERR_LAST_ADMIN':
       return 409;
+    case 'ERR_METHOD_NOT_ALLOWED':
+      return 405;
     case 'ERR_INGEST_TOO_LARGE':
     case 'ERR_INGEST_TOO_MANY_EVENTS':
     case 'ERR_BODY_TOO_LARGE':
@@ -125,6 +129,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'ERR_STORE_BUSY':
     case 'ERR_STORE_UNAVAILABLE':
     case 'ERR_UNAVAILABLE':
+    case 'ERR_SERVER_BUSY':
       return 503;
     case 'ERR_STORE_FULL':
       return 507;

@@ -1,4 +1,4 @@
-import { AuthwatchError, httpStatusOf } from './errors';
+import { AuthwatchError, httpStatusOf, type ErrorCode } from './errors';
 import { log } from './log';
 
 /**
@@ -12,13 +12,18 @@ export function jsonResponse(body: unknown, init: { status?: number; headers?: R
   return Response.json(body, { status: init.status ?? 200, headers: { ...NO_STORE, ...init.headers } });
 }
 
+/** The one error shape as a status and a JSON text, for server.js, which answers some requests without a web Response. */
+export function errorBody(code: ErrorCode, message: string): { status: number; body: string } {
+  return { status: httpStatusOf(code), body: JSON.stringify({ error: { code, message } }) };
+}
+
 export function errorResponse(error: unknown, requestId?: string | null): Response {
   if (error instanceof AuthwatchError) {
     const headers: Record<string, string> = {};
     if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
     if (error.code === 'ERR_AUTH_MISSING' || error.code === 'ERR_AUTH_INVALID') headers['www-authenticate'] = 'Bearer';
     // The rest of an oversized body is never read: close the connection, or a reused one would hang.
-    if (error.code === 'ERR_INGEST_TOO_LARGE') headers.connection = 'close';
+    if (error.code === 'ERR_INGEST_TOO_LARGE' || error.code === 'ERR_SERVER_BUSY') headers.connection = 'close';
     return jsonResponse({ error: { code: error.code, message: error.message } }, { status: httpStatusOf(error.code), headers });
   }
   log.error('unexpected error', {

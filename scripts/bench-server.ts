@@ -25,6 +25,9 @@ export function startServer(file: string, detection: 'on' | 'off' = 'on'): Promi
       AUTHWATCH_INGEST_RATE: '100000000',
       AUTHWATCH_INGEST_BURST: '100000000',
       AUTHWATCH_DETECTION: detection,
+      // The open-loop singles keep opening connections when the server falls behind: no connection cap.
+      AUTHWATCH_MAX_CONNECTIONS: '1000000',
+      AUTHWATCH_MAX_CONNECTIONS_PER_ADDRESS: '1000000',
     },
   });
   return new Promise((resolve, reject) => {

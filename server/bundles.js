@@ -4,7 +4,7 @@
  * that prepare, write and read events. Production and development (`npm run
  * dev`) both run them: there is no mode without these threads.
  *
- * POST /api/v1/events goes without Next's router. Next costs 4–6 ms of CPU per
+ * POST /api/v1/events (and GET /api/health, /api/ready, /api/metrics) go without Next's router. Next costs 4–6 ms of CPU per
  * request even for a trivial route, the whole budget of a single-event request
  * at 500 requests/s on two cores. This calls the very handler the route
  * exports (same authentication, validation, storage and metrics); the core
@@ -34,9 +34,30 @@ function loadServerSupport() {
   return require(SUPPORT);
 }
 
-/** Returns a `(req, res, pathname) => Promise<boolean>` that serves the request if it is an ingest POST. */
-function ingestFastPath(handleIngestRequest) {
-  return async function serveIngest(req, res, pathname) {
+/** Sends a web Response's status, headers and body on the Node response. */
+async function send(res, response) {
+  const body = Buffer.from(await response.arrayBuffer());
+  response.headers.forEach((value, name) => res.setHeader(name, value));
+  res.setHeader('content-length', body.length);
+  res.statusCode = response.status;
+  res.end(body);
+  return true;
+}
+
+/**
+ * Returns a `(req, res, pathname) => Promise<boolean>` that serves the request
+ * if it is an ingest POST or a GET of /api/health, /api/ready or /api/metrics
+ * (their routes' own handlers), and resolves false for Next.js to serve it.
+ */
+function fastPath(support) {
+  return async function serveFast(req, res, pathname) {
+    if (req.method === 'GET') {
+      const requestId = req.headers['x-request-id'] || null;
+      if (pathname === '/api/health') return send(res, support.healthResponse());
+      if (pathname === '/api/ready') return send(res, await support.readyResponse(requestId));
+      if (pathname === '/api/metrics') return send(res, await support.metricsResponse(req.headers.authorization || null, requestId));
+      return false;
+    }
     if (req.method !== 'POST' || pathname !== '/api/v1/events') return false;
     // The handler reads headers and body chunks only (IngestRequest); the Node request gives both
     // without the web Request and streams that cost about 25 KB of garbage per request.
@@ -50,14 +71,8 @@ function ingestFastPath(handleIngestRequest) {
         return Array.isArray(value) ? value.join(', ') : value;
       },
     };
-    const response = await handleIngestRequest({ headers, body: req });
-    const body = Buffer.from(await response.arrayBuffer());
-    response.headers.forEach((value, name) => res.setHeader(name, value));
-    res.setHeader('content-length', body.length);
-    res.statusCode = response.status;
-    res.end(body);
-    return true;
+    return send(res, await support.handleIngestRequest({ headers, body: req }));
   };
 }
 
-module.exports = { loadServerSupport, ingestFastPath };
+module.exports = { loadServerSupport, fastPath };

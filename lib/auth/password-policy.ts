@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import path from 'node:path';
+import { codePath } from '../code-path';
 import { AuthwatchError } from '../errors';
 
 /**
@@ -12,7 +12,7 @@ export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
 
 /** Read once: 5,000 common passwords of 12+ characters; source and license in the file's header. */
-const LIST_FILE = path.join(process.cwd(), 'lib', 'auth', 'data', 'common-passwords.txt');
+const LIST_FILE = codePath('lib', 'auth', 'data', 'common-passwords.txt');
 let common: Set<string> | undefined;
 
 function commonPasswords(): Set<string> {

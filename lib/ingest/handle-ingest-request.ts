@@ -17,10 +17,12 @@ import { rejectionCount } from './rejections';
  * service. The route exports it, and server.js calls it directly (see there).
  */
 export async function handleIngestRequest(request: IngestRequest): Promise<Response> {
+  // The bytes this request holds count against the bound on bytes in flight until it is answered.
+  const budget = getCore().ingestBytesInFlight.open();
   return observeIngest(request, async () => {
     const ctx = requestContext();
     const credential = authenticateIngest({ ctx, input: { authorization: request.headers.get('authorization') } });
-    const body = await readEventBody(request);
+    const body = await readEventBody(request, budget);
     const reserved = reserveIngestRate(credential, body.bytes, Date.now());
     const batch = await prepareBatch(getCore().preparer, credential.keyId, {
       body,
@@ -34,5 +36,5 @@ export async function handleIngestRequest(request: IngestRequest): Promise<Respo
     const outcome = await ingestEvents({ ctx, input: batch });
     countIngestOutcome(credential.serviceName, outcome);
     return jsonResponse(outcome.result);
-  });
+  }).finally(() => budget.release());
 }

@@ -1,4 +1,5 @@
 import { AuthwatchError } from '../errors';
+import type { BodyBudget } from './bytes-in-flight';
 import { contentEncodingOf, decodeContent } from './decode-body';
 import { mayHoldSurrogates, replaceLoneSurrogates } from './well-formed';
 
@@ -34,11 +35,20 @@ function mediaTypeOf(request: IngestRequest): 'json' | 'ndjson' {
   );
 }
 
-/** Reads at most MAX_BODY_BYTES as sent, refusing early on a declared or streamed excess. */
-async function readBoundedBody(request: IngestRequest): Promise<Buffer> {
+/** Takes nothing: for callers with no bound on bytes in flight (tests, tools). */
+const UNBOUNDED: BodyBudget = { charge: () => {}, release: () => {} };
+
+/**
+ * Reads at most MAX_BODY_BYTES as sent, refusing early on a declared or
+ * streamed excess, and charges what it holds to `budget`: a declared length
+ * before the first byte is read, the rest as chunks arrive.
+ */
+async function readBoundedBody(request: IngestRequest, budget: BodyBudget): Promise<Buffer> {
   const tooLarge = () => new AuthwatchError('ERR_INGEST_TOO_LARGE', `a request body may hold at most ${MAX_BODY_BYTES} bytes`);
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge();
+  let charged = Number.isFinite(declared) && declared > 0 ? declared : 0;
+  budget.charge(charged);
   if (!request.body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let received = 0;
@@ -47,6 +57,10 @@ async function readBoundedBody(request: IngestRequest): Promise<Buffer> {
     for await (const chunk of request.body) {
       received += chunk.byteLength;
       if (received > MAX_BODY_BYTES) throw tooLarge();
+      if (received > charged) {
+        budget.charge(received - charged);
+        charged = received;
+      }
       chunks.push(chunk);
     }
   } catch (error) {
@@ -103,11 +117,16 @@ function parseNdjsonBody(body: string): BatchItem[] {
   });
 }
 
-/** Checks the media type and reads and decompresses the body within its bound; parsing is left to parseEventBatch. */
-export async function readEventBody(request: IngestRequest): Promise<EventBody> {
+/**
+ * Checks the media type and reads and decompresses the body within its bound,
+ * charging the bytes it holds to `budget` (a decompressed body's size too);
+ * parsing is left to parseEventBatch.
+ */
+export async function readEventBody(request: IngestRequest, budget: BodyBudget = UNBOUNDED): Promise<EventBody> {
   const mediaType = mediaTypeOf(request);
   const encoding = contentEncodingOf(request.headers.get('content-encoding'));
-  const bytes = await decodeContent(await readBoundedBody(request), encoding, MAX_BODY_BYTES);
+  const bytes = await decodeContent(await readBoundedBody(request, budget), encoding, MAX_BODY_BYTES);
+  if (encoding !== 'identity') budget.charge(bytes.length);
   return { mediaType, text: decodeUtf8(bytes), bytes: bytes.length };
 }
 

@@ -51,6 +51,21 @@ function registerEveryMetric(): void {
   for (const create of [...Object.values(counters), ...Object.values(gauges), ...Object.values(histograms)]) create();
 }
 
+/** How often a scrape asks the detection thread for its figures. */
+export const METRICS_REFRESH_MS = 1_000;
+
+/**
+ * Gives each registered service its zero-valued series, once per service: a
+ * scrape lists the services (one small query) and initialises only new ones.
+ */
+function initialiseNewServices(ctx: Context): void {
+  const initialised = getCore().servicesWithSeries;
+  const added = ctx.store.listServices().map((service) => service.name).filter((name) => !initialised.has(name));
+  if (added.length === 0) return;
+  initialiseServiceSeries(added);
+  for (const name of added) initialised.add(name);
+}
+
 export async function renderMetrics({
   ctx,
   input,
@@ -60,8 +75,9 @@ export async function renderMetrics({
 }): Promise<{ contentType: string; body: string }> {
   checkScrapeToken(input.expectedToken, input.authorization);
   registerEveryMetric();
-  initialiseServiceSeries(ctx.store.listServices().map((service) => service.name));
-  await recordDetection(getCore().detection);
+  initialiseNewServices(ctx);
+  // The alert figures come from the detection thread: at most once a second, shared by concurrent scrapes.
+  await getCore().throttled('detection-figures', METRICS_REFRESH_MS, () => recordDetection(getCore().detection));
   const registry = getRegistry();
   return { contentType: registry.contentType, body: await registry.metrics() };
 }

@@ -2,22 +2,40 @@
  * The event writer thread: owns the connection that stores events and the
  * indexer that moves them, so the fsync of every ingest commit, and every
  * indexer slice, runs beside the main thread instead of blocking it. Bundled
- * by scripts/build-server-bundles.mjs; started by event-writer.ts.
+ * by scripts/build-server-bundles.mjs; started by event-writer.ts. Every write
+ * reports to one StoreCondition, which logs a failing store once, not per write.
  */
 import { workerData } from 'node:worker_threads';
 import { serveRequests } from '../threads/serve-requests';
-import { fromEventRow, type EventRow } from './event-row';
-import { toWrittenOutcomes, type WriterData } from './event-writer';
-import { DEFAULT_INDEXING, scheduleIndexing, warnUpkeepFailed } from './schedule-indexing';
+import { fromEventRow } from './event-row';
+import { toWrittenOutcomes, type WriterData, type WriterRequest, type WrittenOutcome } from './event-writer';
+import { DEFAULT_INDEXING, scheduleIndexing } from './schedule-indexing';
 import { createSqliteStore } from './sqlite/sqlite-store';
+import { StoreCondition } from './store-condition';
 
 const { database } = workerData as WriterData;
 const store = createSqliteStore(database);
-const stopIndexing = scheduleIndexing(store, { ...DEFAULT_INDEXING, onError: warnUpkeepFailed });
+const condition = new StoreCondition();
+// The upkeep reports its successes too (a checkpoint every 100 ms), so a recovery is seen without ingest.
+const stopIndexing = scheduleIndexing(
+  {
+    indexRecentEvents: (limit) => condition.observe(() => store.indexRecentEvents(limit)),
+    unindexedEventCount: () => store.unindexedEventCount(),
+    checkpoint: () => condition.observe(() => store.checkpoint()),
+  },
+  // observe() has noted the failure already; the indexer retries after retryMs.
+  { ...DEFAULT_INDEXING, onError: () => {} },
+);
+
+function write(request: WriterRequest): WrittenOutcome[] {
+  if (request.kind === 'insert') return toWrittenOutcomes(store.insertEvents(request.rows.map(fromEventRow)));
+  store.checkWritable(request.now);
+  return [];
+}
 
 serveRequests(
   'event writer',
-  (rows: readonly EventRow[]) => toWrittenOutcomes(store.insertEvents(rows.map(fromEventRow))),
+  (request: WriterRequest) => condition.observe(() => write(request)),
   () => {
     stopIndexing();
     store.close();

@@ -1,3 +1,5 @@
+import net from 'node:net';
+
 /** Thin HTTP helpers for talking to the server under test; every request has a timeout. */
 export type Reply = { status: number; headers: Headers; text: string; json: unknown };
 
@@ -47,4 +49,18 @@ export function ingestResult(reply: Reply): IngestResult {
 export function errorCode(reply: Reply): string | undefined {
   const body = reply.json as { error?: { code?: string } } | undefined;
   return body?.error?.code;
+}
+
+/** Sends raw HTTP/1.1 bytes to the server at `url` and resolves with what it answered before closing. */
+export function rawExchange(url: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    let answer = '';
+    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer within 10 s')));
+    socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+    socket.write(request);
+  });
 }

@@ -23,9 +23,14 @@ export type RunningServer = {
   dispose(): Promise<void>;
 };
 
-export type StartOptions = { env?: Record<string, string>; dbFile?: string };
+export type StartOptions = {
+  env?: Record<string, string>;
+  dbFile?: string;
+  /** The working directory to start in; the project root unless given (the server must not depend on it). */
+  cwd?: string;
+};
 
-const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const START_TIMEOUT_MS = 30_000;
 const EXIT_TIMEOUT_MS = 20_000;
 const running = new Set<ChildProcess>();
@@ -47,9 +52,9 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  * Spawns `node ARGS` from the project root in a process group of its own, with
  * a minimal production environment plus `env`; a crashed test run kills the group.
  */
-export function spawnInOwnGroup(args: string[], env: Record<string, string>): ChildProcess {
+export function spawnInOwnGroup(args: string[], env: Record<string, string>, cwd: string = PROJECT_ROOT): ChildProcess {
   const child = spawn(process.execPath, args, {
-    cwd: PROJECT_ROOT,
+    cwd,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...env },
@@ -85,7 +90,11 @@ async function waitForHealth(url: string, deadline: number): Promise<void> {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const ownDir = options.dbFile === undefined ? makeTempDir() : undefined;
   const dbFile = options.dbFile ?? path.join(ownDir as string, 'authwatch.db');
-  const child = spawnInOwnGroup(['server.js'], { PORT: '0', HOSTNAME: '127.0.0.1', AUTHWATCH_DB: dbFile, ...options.env });
+  const child = spawnInOwnGroup(
+    [path.join(PROJECT_ROOT, 'server.js')],
+    { PORT: '0', HOSTNAME: '127.0.0.1', AUTHWATCH_DB: dbFile, ...options.env },
+    options.cwd,
+  );
   const lines: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const listening = new Promise<string>((resolve, reject) => {

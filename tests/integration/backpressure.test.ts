@@ -66,6 +66,9 @@ describe('a database whose write lock is held by another process', () => {
       holder.close();
     }
 
+    // Readiness reuses the last write's outcome for up to a second, then probes again.
+    const deadline = Date.now() + 5_000;
+    while ((await get(server.url, '/api/ready')).status !== 200 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await get(server.url, '/api/ready')).status).toBe(200);
     expect(ingestResult(await postEvents(server.url, event, { key: gateway.key }))).toEqual({
       accepted: 1,

@@ -80,8 +80,17 @@ describe('POST /api/v1/events in the production server', () => {
     expect(routedByNext(getEvents)).toBe(true);
     // GET /api/v1/events is the read API: Next's route answers, and wants a credential.
     expect(getEvents.status).toBe(401);
-    const health = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(30_000) });
-    expect(routedByNext(health)).toBe(true);
+    const me = await fetch(`${server.url}/api/v1/me`, { signal: AbortSignal.timeout(30_000) });
+    expect(routedByNext(me)).toBe(true);
+  });
+
+  it('answers GET /api/health, /api/ready and /api/metrics without Next.js, as their routes would', async () => {
+    for (const [route, status] of [['/api/health', 200], ['/api/ready', 200], ['/api/metrics', 200]] as const) {
+      const response = await fetch(`${server.url}${route}`, { signal: AbortSignal.timeout(30_000) });
+      expect(response.status, route).toBe(status);
+      expect(routedByNext(response), route).toBe(false);
+      expect(response.headers.get('content-security-policy'), route).toContain("default-src 'none'");
+    }
   });
 
   it('still counts a request it served in the request-duration histogram', async () => {

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvent, makeEvents } from '../helpers/events';
-import { errorCode, get, ingestResult, postEvents, type Reply } from '../helpers/http';
+import { errorCode, get, ingestResult, postEvents, rawExchange, type Reply } from '../helpers/http';
 import { parsePrometheus, valueOf } from '../helpers/metrics';
 import { provisionService, storedEvents, type Provisioned } from '../helpers/provision';
 import { startServer, type RunningServer } from '../helpers/server';
@@ -25,20 +25,6 @@ async function postBytes(body: Uint8Array, headers: Record<string, string>): Pro
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: JSON.parse(text) as unknown };
-}
-
-/** Sends raw HTTP/1.1 bytes and returns what the server answered before closing. */
-function rawExchange(request: string): Promise<string> {
-  const { hostname, port } = new URL(server.url);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), hostname);
-    let answer = '';
-    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer within 10 s')));
-    socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
-    socket.on('end', () => resolve(answer));
-    socket.on('error', reject);
-    socket.write(request);
-  });
 }
 
 async function metric(name: string, labels: Record<string, string>): Promise<number> {
@@ -72,6 +58,7 @@ describe('two Authorization headers', () => {
   it('answer 400 ERR_AUTH_AMBIGUOUS when sent as two header lines, one of them valid', async () => {
     const body = JSON.stringify(makeEvent());
     const answer = await rawExchange(
+      server.url,
       [
         'POST /api/v1/events HTTP/1.1',
         'Host: 127.0.0.1',

@@ -1,19 +1,8 @@
-import { getConfig } from '@/lib/config';
-import { renderMetrics } from '@/lib/metrics/render-metrics';
-import { requestContext } from '@/lib/request-context';
-import { errorResponse } from '@/lib/response';
+import { metricsResponse } from '@/lib/http/operational-responses';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/metrics: Prometheus text format. */
-export async function GET(request: Request): Promise<Response> {
-  try {
-    const { contentType, body } = await renderMetrics({
-      ctx: requestContext(),
-      input: { authorization: request.headers.get('authorization'), expectedToken: getConfig().AUTHWATCH_METRICS_TOKEN },
-    });
-    return new Response(body, { headers: { 'content-type': contentType, 'cache-control': 'no-store' } });
-  } catch (error) {
-    return errorResponse(error, request.headers.get('x-request-id'));
-  }
+/** GET /api/metrics: Prometheus text format. server.js answers it first (lib/http/operational-responses.ts). */
+export function GET(request: Request): Promise<Response> {
+  return metricsResponse(request.headers.get('authorization'), request.headers.get('x-request-id'));
 }

@@ -1,15 +1,8 @@
-import { requestContext } from '@/lib/request-context';
-import { errorResponse, jsonResponse } from '@/lib/response';
+import { readyResponse } from '@/lib/http/operational-responses';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/ready: the database accepts a committed write right now. */
-export function GET(request: Request): Response {
-  try {
-    const ctx = requestContext();
-    ctx.store.checkWritable(ctx.now);
-    return jsonResponse({ status: 'ready' });
-  } catch (error) {
-    return errorResponse(error, request.headers.get('x-request-id'));
-  }
+/** GET /api/ready: the store's last write (or a fresh probe) succeeded. server.js answers it first (lib/http/operational-responses.ts). */
+export function GET(request: Request): Promise<Response> {
+  return readyResponse(request.headers.get('x-request-id'));
 }

@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ipKey } from '../../net/ip-address';
+import { codePath } from '../../code-path';
+import { translateSqliteError } from './sqlite-errors';
 import { TYPESCRIPT_MIGRATIONS } from './typescript-migrations';
 
-/** Where the numbered migrations and the partition template live; authwatch runs from the project root. */
-export const SQL_DIRECTORY = path.join(process.cwd(), 'lib', 'store', 'sqlite');
+/** Where the numbered migrations and the partition template live: beside the code, wherever authwatch is started from. */
+export const SQL_DIRECTORY = codePath('lib', 'store', 'sqlite');
 
 export type DatabaseOptions = {
   file: string;
@@ -17,8 +19,39 @@ export type DatabaseOptions = {
   readOnly?: boolean;
 };
 
+/** What an operator is told when the file cannot serve as authwatch's database, by SQLite result code. */
+const FILE_PROBLEMS: Array<[prefix: string, problem: string]> = [
+  ['SQLITE_NOTADB', 'is not an SQLite database'],
+  ['SQLITE_CORRUPT', 'is corrupt'],
+  ['SQLITE_CANTOPEN', 'cannot be opened (does its directory exist, and may authwatch write there?)'],
+  ['SQLITE_READONLY', 'is read-only'],
+  ['SQLITE_PERM', 'may not be opened (permissions)'],
+  ['SQLITE_IOERR', 'cannot be read or written (I/O error)'],
+];
+
+/**
+ * Runs `open` (opening or migrating the database at start-up), turning a file
+ * SQLite cannot use into an error that names the file and the problem;
+ * other failures become the store's error codes.
+ */
+export function withDatabaseFile<T>(file: string, open: () => T): T {
+  try {
+    return open();
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+    const found = FILE_PROBLEMS.find(([prefix]) => code.startsWith(prefix));
+    if (!found) throw translateSqliteError(error);
+    const detail = error instanceof Error ? error.message : code;
+    throw new Error(`the database file ${path.resolve(file)} ${found[1]}: ${detail} (${code})`, { cause: error });
+  }
+}
+
 /** Opens the database with every pragma authwatch relies on, in one place. */
 export function openDatabase(options: DatabaseOptions): Database.Database {
+  return withDatabaseFile(options.file, () => openWithPragmas(options));
+}
+
+function openWithPragmas(options: DatabaseOptions): Database.Database {
   if (options.file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
   const db = new Database(options.file, { timeout: options.busyTimeoutMs });
   db.pragma('journal_mode = WAL');

@@ -5,7 +5,8 @@ import type { RuleId } from '../../detection/rule';
 import { createAccountTables } from './account-tables';
 import { CredentialTables } from './credential-tables';
 import { DetectionTables } from './detection-tables';
-import { closeDatabase, migrate, openDatabase, type DatabaseOptions } from './database';
+import { closeDatabase, migrate, openDatabase, withDatabaseFile, type DatabaseOptions } from './database';
+import { DatabaseFile } from './database-file';
 import { EventTable } from './event-table';
 import { InstallSecrets } from './install-secrets';
 import { RECENT_TABLE, partitionTableName } from './partition-names';
@@ -52,8 +53,9 @@ function continueSequence(db: Database.Database, partitions: Partitions): void {
 
 /** Opens (and migrates) the database for writing. */
 export function createSqliteStore(options: DatabaseOptions): SqliteStore {
-  const db: Database.Database = withSqliteErrors(() => openDatabase(options));
-  withSqliteErrors(() => migrate(db));
+  const db: Database.Database = openDatabase(options);
+  withDatabaseFile(options.file, () => migrate(db));
+  const file = new DatabaseFile(options.file);
   const partitions = new Partitions(db);
   partitions.upgradeAll();
   continueSequence(db, partitions);
@@ -88,7 +90,14 @@ export function createSqliteStore(options: DatabaseOptions): SqliteStore {
     listIngestKeys: () => withSqliteErrors(() => credentials.listIngestKeys()),
     revokeIngestKey: (id, now) => withSqliteErrors(() => credentials.revokeIngestKey(id, now)),
 
-    insertEvents: (batch) => withSqliteErrors(() => afterDroppedPartition(() => events.insert(batch))),
+    // The file is checked after the commit too: a commit to a deleted file must not be acknowledged.
+    insertEvents: (batch) =>
+      withSqliteErrors(() => {
+        file.check();
+        const outcomes = afterDroppedPartition(() => events.insert(batch));
+        file.check();
+        return outcomes;
+      }),
     indexRecentEvents: (limit) => withSqliteErrors(() => afterDroppedPartition(() => events.indexRecent(limit))),
     unindexedEventCount: () => recent.size,
     checkpoint: () => withSqliteErrors(() => void db.pragma('wal_checkpoint(PASSIVE)')),
@@ -100,7 +109,14 @@ export function createSqliteStore(options: DatabaseOptions): SqliteStore {
     saveRuleSettings: (rule, params, by, now) => withSqliteErrors(() => detection.saveRuleSettings(rule as RuleId, params, by, now)),
 
     installSecret: (name) => withSqliteErrors(() => secrets.get(name)),
-    checkWritable: (now) => withSqliteErrors(() => void touchHealth.run({ now })),
-    close: () => closeDatabase(db),
+    checkWritable: (now) =>
+      withSqliteErrors(() => {
+        file.check();
+        touchHealth.run({ now });
+      }),
+    close: () => {
+      file.close();
+      closeDatabase(db);
+    },
   };
 }
