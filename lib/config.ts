@@ -12,6 +12,8 @@ export const Config = z.object({
   AUTHWATCH_DB: z.string().min(1).default('./data/authwatch.db'),
   AUTHWATCH_SQLITE_SYNC: z.enum(['FULL', 'NORMAL', 'EXTRA']).default('FULL'),
   AUTHWATCH_SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  // The writer thread waits off the main thread, so it can wait out a detection step's commit.
+  AUTHWATCH_WRITER_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   AUTHWATCH_SQLITE_CACHE_MB: positiveInt(64),
   AUTHWATCH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   AUTHWATCH_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),

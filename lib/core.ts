@@ -93,7 +93,7 @@ export class Core {
   get writer(): EventWriter | undefined {
     if (!this.members.writer) {
       void this.store; // migrated before any other connection opens
-      const writer = startEventWriterThread(this.databaseOptions);
+      const writer = startEventWriterThread({ ...this.databaseOptions, busyTimeoutMs: this.config.AUTHWATCH_WRITER_BUSY_TIMEOUT_MS });
       this.members.writer = { value: writer };
       if (writer) this.onShutdown('event-writer', () => writer.close());
     }

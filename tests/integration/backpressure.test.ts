@@ -47,8 +47,23 @@ describe('the per-credential ingest rate', () => {
 });
 
 describe('a database whose write lock is held by another process', () => {
-  it('answers ingest 503 ERR_STORE_BUSY with Retry-After, reports not ready, and recovers once the lock is released', async () => {
+  it('waits out a short hold of the write lock on the writer thread (a detection step) and stores the batch', async () => {
     server = await startServer();
+    const gateway = provisionService(server.dbFile, 'gateway');
+    const holder = new Database(server.dbFile, { timeout: 5_000 });
+    try {
+      holder.exec('BEGIN IMMEDIATE');
+      const answer = postEvents(server.url, makeEvent(), { key: gateway.key });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      holder.exec('COMMIT');
+      expect((await answer).status).toBe(200);
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('answers ingest 503 ERR_STORE_BUSY with Retry-After, reports not ready, and recovers once the lock is released', async () => {
+    server = await startServer({ env: { AUTHWATCH_WRITER_BUSY_TIMEOUT_MS: '250' } });
     const gateway = provisionService(server.dbFile, 'gateway');
     const event = makeEvent();
     const holder = new Database(server.dbFile, { timeout: 5_000 });
