@@ -36,7 +36,13 @@ export type OverviewStats = {
   /** `exact`: per list, whether every count is exact and no value left out could rank in it (services always are). */
   top: { ips: Ranked[]; usernames: Ranked[]; clients: Ranked[]; services: Ranked[]; exact: { ips: boolean; usernames: boolean; clients: boolean } };
   open_alerts: AlertView[];
+  /** Every open alert, of which `open_alerts` holds the newest OPEN_ALERTS_SHOWN. */
+  open_alerts_total: number;
 };
+
+/** The open alerts the overview lists, and how many are open in all (the strip says "+N more"). */
+export type OpenAlerts = { alerts: AlertView[]; total: number };
+export const OPEN_ALERTS_SHOWN = 10;
 
 /** The bucket starts covering [from, to): the first bucket holds `from`. */
 export function bucketStarts(range: Pick<TimeRange, 'from' | 'to' | 'bucketMs'>): number[] {
@@ -68,7 +74,7 @@ export type OverviewCounts = Pick<OverviewStats, 'from' | 'to' | 'bucket' | 'buc
 export type OverviewParts = {
   counts: Promise<OverviewCounts>;
   top: { [Key in TopList]: Promise<RankedList> };
-  open_alerts: Promise<AlertView[]>;
+  open_alerts: Promise<OpenAlerts>;
 };
 
 async function overviewCounts(ctx: Context, range: TimeRange): Promise<OverviewCounts> {
@@ -148,7 +154,11 @@ export function overviewParts({ ctx, range }: { ctx: Context; range: TimeRange }
       clients: reader.topValues({ ...window, field: 'clientId', limit: TOP_LIMIT, failuresOnly: true }).then(ranked),
       services: serviceNames(),
     },
-    open_alerts: reader.listAlerts({ statuses: ['open'], limit: 10 }).then((alerts) => alerts.alerts.map(toAlertView)),
+    open_alerts: Promise.all([reader.listAlerts({ statuses: ['open'], limit: OPEN_ALERTS_SHOWN }), reader.alertStatusCounts({})]).then(([page, counts]) => ({
+      alerts: page.alerts.map(toAlertView),
+      // Two reads: an alert opened between them must not make the total smaller than the list.
+      total: Math.max(counts.open, page.alerts.length),
+    })),
   };
 }
 
@@ -172,6 +182,7 @@ export async function overviewStats({ ctx, range }: { ctx: Context; range: TimeR
   return {
     ...counts,
     top: { ips: ips.rows, usernames: usernames.rows, clients: clients.rows, services: services.rows, exact: { ips: ips.exact, usernames: usernames.exact, clients: clients.exact } },
-    open_alerts,
+    open_alerts: open_alerts.alerts,
+    open_alerts_total: open_alerts.total,
   };
 }

@@ -164,3 +164,50 @@ test('the chart has a name, a text equivalent and keyboard controls: hide a seri
   await expect(page.getByTestId('events').locator('tbody tr')).toHaveCount(total);
   await page.context().close();
 });
+
+test('many open alerts: the wall screen still fits 1920×1080 (three alerts, then "+N more"); /alerts shows its status tabs above its filters', async ({ browser }) => {
+  // Twelve addresses each fail ten logins against their own username within two minutes: twelve brute_force_ip alerts at least.
+  const key = ingestKey(server.dbFile, 'edge');
+  const now = Date.now();
+  const events = Array.from({ length: 120 }, (_, i) => ({
+    id: `bf${i}`,
+    time: new Date(now - 120_000 + i * 500).toISOString(),
+    type: 'login.failure',
+    reason: 'bad_credentials',
+    source: { ip: `198.18.0.${Math.floor(i / 10) + 1}` },
+    actor: { username: `target-${Math.floor(i / 10)}` },
+  }));
+  await ingest(server.url, key, events);
+  const page = await open(browser, { width: 1920, height: 1080 }, 'dark', '/?range=1h&kiosk=1');
+  const openCount = async () => ((await (await page.request.get(`${server.url}/api/v1/alerts?status=open&limit=100`)).json()) as { alerts: unknown[] }).alerts.length;
+  await expect.poll(openCount, { timeout: 30_000 }).toBeGreaterThanOrEqual(12);
+  const total = await openCount();
+
+  await page.reload();
+  await expectDrawn(page);
+  const strip = page.getByRole('navigation', { name: 'Open alerts' });
+  await expect(strip.locator('a[href^="/alerts/"]')).toHaveCount(3);
+  const more = page.getByTestId('more-alerts');
+  await expect(more).toHaveText(`+${total - 3} more`);
+  await expect(more).toHaveAttribute('href', '/alerts?status=open');
+  const chip = await strip.locator('a').first().boundingBox();
+  expect((await strip.boundingBox())!.height, 'one line of alerts').toBeLessThan(chip!.height * 1.5);
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  expect(height, 'no vertical scroll on the wall').toBeLessThanOrEqual(1080);
+  await page.screenshot({ path: 'test-results/screens/wall-many-alerts-1920x1080.png' });
+
+  // The alerts page: title, then the status tabs with their counts, then the filter form, then the list.
+  await page.goto(`${server.url}/alerts`);
+  const tabs = page.getByRole('navigation', { name: 'Status' });
+  await expect(tabs.getByRole('link', { name: `open (${total})` })).toBeVisible();
+  const [title, tabBox, filter, list] = await Promise.all([
+    page.getByRole('heading', { name: 'Alerts', level: 1 }).boundingBox(),
+    tabs.boundingBox(),
+    page.getByRole('button', { name: 'Filter' }).boundingBox(),
+    page.getByTestId('alerts').boundingBox(),
+  ]);
+  expect(title!.y).toBeLessThan(tabBox!.y);
+  expect(tabBox!.y + tabBox!.height).toBeLessThanOrEqual(filter!.y);
+  expect(filter!.y + filter!.height).toBeLessThanOrEqual(list!.y);
+  await page.context().close();
+});

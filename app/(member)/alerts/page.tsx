@@ -11,13 +11,13 @@ import { toSearch } from '@/app/ui/explorer/explorer-url';
 import { LocalTime } from '@/app/ui/local-time';
 import { SeverityBadge } from '@/app/ui/severity-badge';
 import { StatusBadge } from '@/app/ui/status-badge';
+import { StatusTabs } from '@/app/ui/alerts/status-tabs';
 import { TableSkeleton } from '@/app/ui/dashboard/skeletons';
 import { WidgetBoundary } from '@/app/ui/widget-boundary';
 import { FilterError } from '@/app/ui/filter-error';
 
 export const metadata = { title: 'Alerts · authwatch' };
 
-const STATUSES = ['open', 'acknowledged', 'resolved'] as const;
 const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
 function keyText(key: Record<string, string | undefined>): string {
@@ -46,15 +46,16 @@ function FilterSelect({ name, label, current, options }: { name: string; label: 
 
 type Listed = Awaited<ReturnType<typeof listAlerts>>;
 
-function statusHref(search: URLSearchParams, status: string | null): string {
-  const next = new URLSearchParams(search);
-  next.delete('status');
-  next.delete('cursor');
-  if (status) next.set('status', status);
-  return `/alerts?${next}`;
+/** The status tabs with their counts once the list query answers (without counts if it failed: the list says why). */
+async function CountedTabs({ listed, search }: { listed: Promise<Listed>; search: URLSearchParams }) {
+  const counts = await listed.then(
+    (result) => result.counts,
+    () => null,
+  );
+  return <StatusTabs search={search} counts={counts} />;
 }
 
-/** The status tabs with their counts, the alerts and the pager, once the list query answers. */
+/** The alerts and the pager, once the list query answers. */
 async function AlertList({ listed, search }: { listed: Promise<Listed>; search: URLSearchParams }) {
   let result;
   try {
@@ -65,16 +66,6 @@ async function AlertList({ listed, search }: { listed: Promise<Listed>; search: 
   }
   return (
     <>
-      <nav className={styles.ranges} aria-label="Status">
-        <Link href={statusHref(search, null)} className={styles.rangeLink} aria-current={search.has('status') ? undefined : 'true'}>
-          all
-        </Link>
-        {STATUSES.map((status) => (
-          <Link key={status} href={statusHref(search, status)} className={styles.rangeLink} aria-current={search.getAll('status').includes(status) ? 'true' : undefined}>
-            {status} ({result.counts[status].toLocaleString('en-US')})
-          </Link>
-        ))}
-      </nav>
       {result.alerts.length === 0 ? (
         <p className={styles.empty}>No alert matches. Alerts appear here when a detection rule fires on stored events.</p>
       ) : (
@@ -148,6 +139,9 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <h1>Alerts</h1>
+      <Suspense fallback={<StatusTabs search={search} counts={null} />}>
+        <CountedTabs listed={listed} search={search} />
+      </Suspense>
       <form method="get" action="/alerts" className={styles.toolbar}>
         {search.getAll('status').map((status) => (
           <input key={status} type="hidden" name="status" value={status} />

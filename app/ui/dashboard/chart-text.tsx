@@ -1,5 +1,6 @@
 'use client';
 
+import { useState } from 'react';
 import type { EventType } from '@/lib/events/catalog';
 import { LocalTime } from '../local-time';
 import styles from './dashboard.module.css';
@@ -36,45 +37,57 @@ export function ChartLegend({ types, hidden, onToggle }: { types: readonly Event
 
 type Row = { bucket: number } & Partial<Record<string, number>>;
 
-/** The table behind a chart: one row per bucket, a column per series and their total; with `href`, each bucket a link (the keyboard's way into the explorer). */
+/**
+ * The table behind a chart: one row per bucket, a column per series and their
+ * total; with `href`, each bucket a link (the keyboard's way into the
+ * explorer). Built when first opened: closed, it is hidden from everyone, and
+ * its hundreds of cells would only slow the page's first paint.
+ */
 export function ChartTable({ title, rows, columns, href }: { title: string; rows: readonly Row[]; columns: readonly string[]; href?: (bucket: number) => string }) {
+  const [opened, setOpened] = useState(false);
   return (
-    <details className={styles.chartTable}>
+    <details className={styles.chartTable} onToggle={(event) => setOpened(opened || event.currentTarget.open)}>
       <summary>Show the data as a table</summary>
-      <table>
-        <caption className="visually-hidden">{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Bucket start</th>
-            {columns.map((column) => (
-              <th key={column} scope="col" className="number">
-                {column}
-              </th>
-            ))}
-            {columns.length > 1 && (
-              <th scope="col" className="number">
-                Total
-              </th>
-            )}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => {
-            const time = <LocalTime iso={new Date(row.bucket).toISOString()} />;
-            return (
-              <tr key={row.bucket}>
-                <th scope="row">{href ? <a href={href(row.bucket)}>{time}</a> : time}</th>
-                {columns.map((column) => (
-                  <td key={column} className="number">
-                    {formatCount(row[column] ?? 0)}
-                  </td>
-                ))}
-                {columns.length > 1 && <td className="number">{formatCount(columns.reduce((sum, column) => sum + (row[column] ?? 0), 0))}</td>}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      {opened && <BucketTable title={title} rows={rows} columns={columns} href={href} />}
     </details>
+  );
+}
+
+function BucketTable({ title, rows, columns, href }: { title: string; rows: readonly Row[]; columns: readonly string[]; href?: (bucket: number) => string }) {
+  return (
+    <table>
+      <caption className="visually-hidden">{title}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Bucket start</th>
+          {columns.map((column) => (
+            <th key={column} scope="col" className="number">
+              {column}
+            </th>
+          ))}
+          {columns.length > 1 && (
+            <th scope="col" className="number">
+              Total
+            </th>
+          )}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => {
+          const time = <LocalTime iso={new Date(row.bucket).toISOString()} />;
+          return (
+            <tr key={row.bucket}>
+              <th scope="row">{href ? <a href={href(row.bucket)}>{time}</a> : time}</th>
+              {columns.map((column) => (
+                <td key={column} className="number">
+                  {formatCount(row[column] ?? 0)}
+                </td>
+              ))}
+              {columns.length > 1 && <td className="number">{formatCount(columns.reduce((sum, column) => sum + (row[column] ?? 0), 0))}</td>}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }

@@ -43,7 +43,7 @@ function Overview({ parts, range, query, preset, kiosk, emptyHint, grafanaUrl, t
           {error.message} <button type="button" className="secondary" onClick={() => void refetch()}>Retry</button>
         </p>
       )}
-      <OverviewWidgets parts={parts} live={data} range={range} retry={() => refetch()} emptyHint={emptyHint} custom={!preset} tileCount={tileCount} />
+      <OverviewWidgets parts={parts} live={data} range={range} retry={() => refetch()} emptyHint={emptyHint} custom={!preset} tileCount={tileCount} kiosk={kiosk} />
     </div>
   );
 }

@@ -2,8 +2,7 @@
 
 import Link from 'next/link';
 import { Suspense, use, type ReactNode } from 'react';
-import type { AlertView } from '@/lib/alerts/alert-view';
-import type { OverviewCounts, OverviewParts, OverviewStats, RankedList, TopList } from '@/lib/stats/overview-stats';
+import type { OpenAlerts, OverviewCounts, OverviewParts, OverviewStats, RankedList, TopList } from '@/lib/stats/overview-stats';
 import { SeverityBadge } from '../severity-badge';
 import { WidgetBoundary } from '../widget-boundary';
 import styles from './dashboard.module.css';
@@ -34,16 +33,27 @@ function Widget({ title, testId, skeleton, retry, children }: { title: string; t
 const pickCounts = (stats: OverviewStats): OverviewCounts => stats;
 const rangeOf = (live: OverviewStats | undefined, range: Range): Range => (live ? { from: live.from, to: live.to } : range);
 
-function AlertStrip({ parts, live }: Shared) {
-  const alerts: AlertView[] = useLatest(live, (stats) => stats.open_alerts, parts.open_alerts);
-  if (alerts.length === 0) return null;
+/** The wall screen fits 1920×1080: one line of alerts (the newest few, then how many more), shorter lists. */
+const KIOSK_ALERTS_SHOWN = 3;
+const KIOSK_ROWS_SHOWN = 5;
+
+function AlertStrip({ parts, live, kiosk }: Shared & { kiosk: boolean }) {
+  const open: OpenAlerts = useLatest(live, (stats) => ({ alerts: stats.open_alerts, total: stats.open_alerts_total }), parts.open_alerts);
+  if (open.alerts.length === 0) return null;
+  const shown = kiosk ? open.alerts.slice(0, KIOSK_ALERTS_SHOWN) : open.alerts;
+  const more = open.total - shown.length;
   return (
-    <nav className={styles.alertStrip} aria-label="Open alerts">
-      {alerts.map((alert) => (
+    <nav className={styles.alertStrip} aria-label="Open alerts" data-testid="open-alerts">
+      {shown.map((alert) => (
         <Link key={alert.id} href={`/alerts/${alert.id}`} className={styles.alertChip}>
           <SeverityBadge severity={alert.severity} /> <span className={styles.truncate}>{alert.title}: {alert.summary}</span>
         </Link>
       ))}
+      {more > 0 && (
+        <Link href="/alerts?status=open" className={styles.alertChip} data-testid="more-alerts">
+          +{more.toLocaleString('en-US')} more
+        </Link>
+      )}
     </nav>
   );
 }
@@ -74,9 +84,9 @@ function TypeChart({ parts, live }: Shared) {
   return <SeriesChart title="Events by type" rows={counts.series} bucketMs={counts.bucket_ms} />;
 }
 
-function Reasons({ parts, live, range }: Shared) {
+function Reasons({ parts, live, range, kiosk }: Shared & { kiosk: boolean }) {
   const counts = useLatest(live, pickCounts, parts.counts);
-  return <ReasonTable reasons={counts.reasons} range={rangeOf(live, range)} />;
+  return <ReasonTable reasons={counts.reasons} range={rangeOf(live, range)} limit={kiosk ? KIOSK_ROWS_SHOWN : undefined} />;
 }
 
 function CustomRange({ live, range }: Shared) {
@@ -95,18 +105,18 @@ function rankedList(stats: OverviewStats, key: TopList): RankedList {
   return { rows: stats.top[key], exact: key === 'services' ? true : stats.top.exact[key] };
 }
 
-function Top({ parts, live, range, list }: Shared & { list: (typeof TOP_LISTS)[number] }) {
+function Top({ parts, live, range, list, kiosk }: Shared & { list: (typeof TOP_LISTS)[number]; kiosk: boolean }) {
   const { rows, exact }: RankedList = useLatest(live, (stats) => rankedList(stats, list.key), parts.top[list.key]);
-  return <TopTable title={list.title} field={list.field} rows={rows} exact={exact} range={rangeOf(live, range)} />;
+  return <TopTable title={list.title} field={list.field} rows={rows} exact={exact} range={rangeOf(live, range)} limit={kiosk ? KIOSK_ROWS_SHOWN : undefined} />;
 }
 
 /** Every widget of the overview, each drawn as its data arrives, each failing alone. */
-export function OverviewWidgets({ emptyHint, custom, tileCount, ...shared }: Shared & { emptyHint: string; custom: boolean; tileCount: number }) {
+export function OverviewWidgets({ emptyHint, custom, tileCount, kiosk = false, ...shared }: Shared & { emptyHint: string; custom: boolean; tileCount: number; kiosk?: boolean }) {
   const { retry } = shared;
   return (
     <>
       <Widget title="Open alerts" testId="alerts" skeleton={<StripSkeleton />} retry={retry}>
-        <AlertStrip {...shared} />
+        <AlertStrip {...shared} kiosk={kiosk} />
       </Widget>
       <Widget title="Event counts" testId="tiles" skeleton={<TilesSkeleton count={tileCount} />} retry={retry}>
         <Tiles {...shared} emptyHint={emptyHint} />
@@ -116,13 +126,13 @@ export function OverviewWidgets({ emptyHint, custom, tileCount, ...shared }: Sha
           <TypeChart {...shared} />
         </Widget>
         <Widget title="Failures by reason" testId="reasons" skeleton={<TableSkeleton title="Failures by reason" testId="reasons" />} retry={retry}>
-          <Reasons {...shared} />
+          <Reasons {...shared} kiosk={kiosk} />
         </Widget>
       </div>
       <div className={styles.grid}>
         {TOP_LISTS.map((list) => (
           <Widget key={list.key} title={list.title} testId={`top-${list.field}`} skeleton={<TableSkeleton title={list.title} testId={`top-${list.field}`} />} retry={retry}>
-            <Top {...shared} list={list} />
+            <Top {...shared} list={list} kiosk={kiosk} />
           </Widget>
         ))}
       </div>

@@ -12,7 +12,8 @@ type Row = { value: string; count: number; margin?: number };
  * (`exact` false: days before today keep only their most frequent values), it
  * says so, and a count that may be low reads "≥ n" with its upper limit.
  */
-export function TopTable({ title, field, rows, range, exact = true }: { title: string; field: string; rows: ReadonlyArray<Row>; range: Range; exact?: boolean }) {
+export function TopTable({ title, field, rows: all, range, exact = true, limit }: { title: string; field: string; rows: ReadonlyArray<Row>; range: Range; exact?: boolean; limit?: number }) {
+  const rows = all.slice(0, limit);
   const max = Math.max(1, ...rows.map((row) => row.count));
   const id = `top-${field}`;
   return (
@@ -45,6 +46,7 @@ export function TopTable({ title, field, rows, range, exact = true }: { title: s
           </tbody>
         </table>
       )}
+      <MoreRows count={all.length - rows.length} />
       {!exact && (
         <p className={styles.flat} data-testid={`${id}-approximate`}>
           Approximate: days before today keep only their 200 most frequent values, so a count marked ≥ may be higher and a value just below the last row may be missing.
@@ -54,8 +56,14 @@ export function TopTable({ title, field, rows, range, exact = true }: { title: s
   );
 }
 
+/** How many rows a capped list left out (the wall screen shows fewer rows than the page). */
+function MoreRows({ count }: { count: number }) {
+  return count > 0 ? <p className={styles.flat}>+{formatCount(count)} more not shown</p> : null;
+}
+
 /** The breakdown by reason: which failures, by type; each a link to those events. */
-export function ReasonTable({ reasons, range }: { reasons: ReadonlyArray<{ type: string; reason: string; count: number }>; range: Range }) {
+export function ReasonTable({ reasons: all, range, limit }: { reasons: ReadonlyArray<{ type: string; reason: string; count: number }>; range: Range; limit?: number }) {
+  const reasons = all.slice(0, limit);
   return (
     <section className={styles.panel} aria-labelledby="reasons">
       <h2 id="reasons">Failures by reason</h2>
@@ -83,6 +91,7 @@ export function ReasonTable({ reasons, range }: { reasons: ReadonlyArray<{ type:
           </tbody>
         </table>
       )}
+      <MoreRows count={all.length - reasons.length} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Context } from '@/lib/context';
 import { EVENT_TYPE_CODES, REASON_CODES } from '@/lib/events/catalog';
 import { inProcessReader } from '@/lib/store/event-reader';
+import type { AlertView } from '@/lib/alerts/alert-view';
 import { KPI_TYPES, overviewParts, type OverviewParts } from '@/lib/stats/overview-stats';
 import { resolveTimeRange } from '@/lib/stats/time-range';
 import { OverviewWidgets } from '@/app/ui/dashboard/overview-widgets';
@@ -68,10 +69,17 @@ async function answeredParts(parts: OverviewParts): Promise<OverviewParts> {
 
 const RANGE = resolveTimeRange({ range: '1h' }, NOW);
 
-function widgets(parts: OverviewParts): ReactElement {
+function widgets(parts: OverviewParts, kiosk = false): ReactElement {
   const range = { from: new Date(RANGE.from).toISOString(), to: new Date(RANGE.to).toISOString() };
-  return createElement(OverviewWidgets, { parts, live: undefined, range, retry: () => undefined, emptyHint: 'curl …', custom: false, tileCount: KPI_TYPES.length });
+  return createElement(OverviewWidgets, { parts, live: undefined, range, retry: () => undefined, emptyHint: 'curl …', custom: false, tileCount: KPI_TYPES.length, kiosk });
 }
+
+/** `count` open alerts as the overview lists them (only what the strip draws). */
+function openAlerts(count: number): AlertView[] {
+  return Array.from({ length: count }, (_, i) => ({ id: i + 1, title: 'Brute force from one IP', severity: 'high', summary: `ip=203.0.113.${i}: 12 failed logins` }) as AlertView);
+}
+
+const chips = (html: string) => html.match(/href="\/alerts\/\d+"/g)?.length ?? 0;
 
 const has = (html: string, testId: string) => html.includes(`data-testid="${testId}"`);
 
@@ -132,5 +140,17 @@ describe('the overview widgets, streamed', () => {
     for (const testId of ['top-ip', 'top-username', 'top-client_id', 'top-service']) expect(has(html, testId), testId).toBe(true);
     expect(html).toContain('203.0.113.77');
     expect(errors.map(String)).toContain('Error: the reader thread failed this query');
+  });
+
+  it('caps the open-alert strip with "+N more": ten on the page, three on the wall screen, none when all are shown', async () => {
+    const real = await answeredParts(overviewParts({ ctx, range: RANGE }));
+    const strip = async (alerts: AlertView[], total: number, kiosk: boolean) => {
+      const html = await (await render(widgets({ ...real, open_alerts: answered({ alerts, total }) }, kiosk))).all;
+      return { chips: chips(html), more: html.match(/data-testid="more-alerts"[^>]*>\+(?:<!-- -->)?([\d,]+)(?:<!-- -->)? more</)?.[1] ?? null, href: html.includes('href="/alerts?status=open"') };
+    };
+    expect(await strip(openAlerts(10), 14, false)).toEqual({ chips: 10, more: '4', href: true });
+    expect(await strip(openAlerts(10), 14, true)).toEqual({ chips: 3, more: '11', href: true });
+    expect(await strip(openAlerts(2), 2, true)).toEqual({ chips: 2, more: null, href: false });
+    expect(await strip(openAlerts(2), 2, false)).toEqual({ chips: 2, more: null, href: false });
   });
 });
