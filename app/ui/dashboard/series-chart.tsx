@@ -34,11 +34,11 @@ function tick(bucketMs: number) {
 }
 
 /**
- * Show every n-th tick label, about a dozen across the axis: a fixed interval
+ * Show every n-th tick label, at most eight across the axis: a fixed interval
  * spares recharts measuring each label's text in the page (a forced layout per
  * label) to decide which ones fit.
  */
-const MAX_TICKS = 12;
+const MAX_TICKS = 8;
 const tickInterval = (buckets: number) => Math.max(0, Math.ceil(buckets / MAX_TICKS) - 1);
 
 /**
