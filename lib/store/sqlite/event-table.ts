@@ -67,8 +67,8 @@ export class EventTable {
       `DELETE FROM ${RECENT_TABLE} WHERE seq IN (SELECT seq FROM ${RECENT_TABLE} WHERE time < @cutoff LIMIT @limit)`,
     );
     this.deleteOldValueCounts = db.prepare(
-      `DELETE FROM event_failure_values_hour WHERE (field, hour, value) IN
-         (SELECT field, hour, value FROM event_failure_values_hour WHERE field IN (1, 2, 3) AND hour < @cutoffHour LIMIT @limit)`,
+      `DELETE FROM event_failure_values_hour WHERE (field, hour, block, value) IN
+         (SELECT field, hour, block, value FROM event_failure_values_hour WHERE field IN (1, 2, 3) AND hour < @cutoffHour LIMIT @limit)`,
     );
     this.countMovedValues = prepareValueCounting(db, RECENT_TABLE);
     this.summaries = new ValueSummaries(db);

@@ -131,4 +131,33 @@ export const TYPESCRIPT_MIGRATIONS: Array<{ version: number; name: string; apply
       `);
     },
   },
+  {
+    // The hourly failure value counts gain the block of arrivals (seq >> 14) their
+    // events belong to, as the leading part of the key after (field, hour). The
+    // indexer's upserts then land in the newest block's part of the table instead
+    // of anywhere in the hour's values: with many distinct values an hour (a scan
+    // from random addresses), keyed by (field, hour, value) each slice dirtied most
+    // of the hour's pages, and that write volume grew with the hour. Readers sum
+    // over blocks as they summed over hours. Counts kept before this step have no
+    // block: they keep block 0, which sums the same.
+    // A TypeScript step only so tests can replay it after 003 and 007 (database.test.ts).
+    version: 11,
+    name: '011_value_count_blocks',
+    apply: (db) => {
+      db.exec(`
+        CREATE TABLE event_failure_values_block (
+          field INTEGER NOT NULL,
+          hour  INTEGER NOT NULL,
+          block INTEGER NOT NULL,
+          value ANY     NOT NULL,
+          count INTEGER NOT NULL,
+          PRIMARY KEY (field, hour, block, value)
+        ) WITHOUT ROWID;
+        INSERT INTO event_failure_values_block (field, hour, block, value, count)
+          SELECT field, hour, 0, value, count FROM event_failure_values_hour;
+        DROP TABLE event_failure_values_hour;
+        ALTER TABLE event_failure_values_block RENAME TO event_failure_values_hour;
+      `);
+    },
+  },
 ];

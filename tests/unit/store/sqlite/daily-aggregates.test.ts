@@ -162,6 +162,33 @@ describe('daily rollups and day summaries of the failure value counts', () => {
   });
 });
 
+describe('failure value counts by block of arrivals', () => {
+  let temp: TempStore;
+  afterEach(() => temp.remove());
+
+  it('keeps a value apart per block of 16,384 arrivals (upserts stay in the newest block) and sums the blocks when ranking', () => {
+    temp = createTempStore();
+    const serviceId = temp.store.addService('gateway', NOW).id;
+    const time = startOf(DAY_A) + HOUR;
+    const events: EventRecord[] = [eventRecord({ id: 'first', time, serviceId, type: 2, reason: 1, ip: '192.0.2.7' })];
+    // Successes (never counted) carry the sequence past the first block.
+    for (let index = 0; index < 16_400; index++) events.push(eventRecord({ id: `s${index}`, time: time + 1, serviceId, type: 1, ip: '203.0.113.1' }));
+    events.push(eventRecord({ id: 'second', time: time + 2, serviceId, type: 2, reason: 1, ip: '192.0.2.7' }));
+    for (let index = 0; index < events.length; index += 5000) temp.store.insertEvents(events.slice(index, index + 5000));
+    while (temp.store.indexRecentEvents(4000) > 0);
+    const raw = openRawDatabase(temp.file);
+    try {
+      const rows = raw.prepare('SELECT block, count FROM event_failure_values_hour WHERE field = 1 ORDER BY block').all() as Array<{ block: number; count: number }>;
+      expect(rows.map((row) => row.count)).toEqual([1, 1]);
+      expect(rows[1].block).toBe(rows[0].block + 1);
+    } finally {
+      raw.close();
+    }
+    const ranked = temp.reader.topValues({ field: 'ip', since: startOf(DAY_A), until: startOf(DAY_A) + 2 * HOUR, limit: 5, failuresOnly: true });
+    expect(ranked.values.map(({ value, count }) => [value, count])).toEqual([['192.0.2.7', 2]]);
+  });
+});
+
 describe('hourRanges', () => {
   it('leaves out summarized days and merges what is left', () => {
     const summarized = new Map([

@@ -113,7 +113,7 @@ describe('the SQLite database', () => {
     expect(db.open).toBe(false);
   });
 
-  it('migrations 003 and 007 give partitions made before them their address keys and count their failures', () => {
+  it('migrations 003, 007 and 011 give partitions made before them their address keys and count their failures', () => {
     const store = createSqliteStore(options);
     const serviceId = store.addService('gateway', NOW).id;
     store.insertEvents([
@@ -122,12 +122,12 @@ describe('the SQLite database', () => {
     ]);
     while (store.indexRecentEvents(100) > 0);
     store.close();
-    // Back to the schema before 003 (no ip_key, no hourly or daily tables), then 003 and 007 themselves, as migrate applies them.
+    // Back to the schema before 003 (no ip_key, no hourly or daily tables), then 003, 007 and 011 themselves, as migrate applies them.
     const old = openRawDatabase(options.file);
     old.exec(`DROP INDEX events_p20261128_by_block_ip_key; ALTER TABLE events_p20261128 DROP COLUMN ip_key;
       ALTER TABLE events_recent DROP COLUMN ip_key; DROP TABLE event_rollups_hour; DROP TABLE event_rollups_day;
       DROP TABLE event_failure_values_hour; DROP TABLE event_failure_values_day; DROP TABLE event_failure_days;`);
-    for (const version of [3, 7]) {
+    for (const version of [3, 7, 11]) {
       const migration = TYPESCRIPT_MIGRATIONS.find((candidate) => candidate.version === version)!;
       old.transaction(() => migration.apply(old)).immediate();
     }
