@@ -11,7 +11,10 @@
  * 2. Over HTTP, the production server: another service sends single events at
  *    200/s while one credential sends nothing, then a flood of plain 1 MiB
  *    batches (N in parallel), then a flood of crafted ones of the same size.
- *    The single events' p99 should barely move between the two floods.
+ *    The single events' p99 should barely move between the two floods, and
+ *    stay near the quiet one: group commits are fair between credentials.
+ *    `--phases quiet,plain` runs the plain flood alone (the fairness
+ *    measure); `--in-process off` skips part 1.
  * Prints a table and one JSON line. Talks only to 127.0.0.1; every loop is
  * bounded in time.
  */
