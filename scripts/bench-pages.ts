@@ -21,30 +21,18 @@ import { measurePageLoads } from './bench-pages-load';
 import { startServer, stopServer } from './bench-server';
 import { EventGenerator } from './bench-events';
 import { checkAccepted, post } from './bench-http';
+import { parseFlags } from './bench-flags';
 import http from 'node:http';
 
 type Options = { db?: string; events: number; days: number; loads: number; ranges: string[]; seconds: number; refreshRange: string };
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { events: 50_000, days: 1, loads: 20, ranges: ['24h', '30d'], seconds: 30, refreshRange: '24h' };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    const count = () => {
-      const number = Number(value);
-      if (!Number.isInteger(number) || number < 1) throw new Error(`${flag} must be a positive integer`);
-      return number;
-    };
-    if (flag === '--db') options.db = value;
-    else if (flag === '--events') options.events = count();
-    else if (flag === '--days') options.days = count();
-    else if (flag === '--loads') options.loads = count();
-    else if (flag === '--seconds') options.seconds = count();
-    else if (flag === '--ranges') options.ranges = value.split(',');
-    else if (flag === '--refresh-range') options.refreshRange = value;
-    else throw new Error(`usage: bench-pages [--db FILE] [--events N] [--days D] [--loads N] [--ranges 24h,30d] [--seconds S] [--refresh-range R] (bad: ${flag})`);
-  }
-  return options;
+  const flags = parseFlags(
+    argv,
+    { db: undefined as string | undefined, events: 50_000, days: 1, loads: 20, ranges: '24h,30d', seconds: 30, refreshRange: '24h' },
+    'bench-pages [--db FILE] [--events N] [--days D] [--loads N] [--ranges 24h,30d] [--seconds S] [--refresh-range R]',
+  );
+  return { ...flags, ranges: flags.ranges.split(',') };
 }
 
 /** The authwatch CLI on the benchmark's database, before the server starts; its stdout. */

@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseFlags } from './bench-flags';
 import { measureQueries } from './bench-queries';
 import { seedDatabase } from './seed-database';
 
@@ -21,19 +22,12 @@ const OVERVIEW_TARGET_MS = 100;
 type Options = { db?: string; events: number; days: number; only?: RegExp };
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { events: 5_000_000, days: 30 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--db') options.db = value;
-    else if (flag === '--only') options.only = new RegExp(value, 'i');
-    else if (flag === '--events' || flag === '--days') {
-      const number = Number(value);
-      if (!Number.isInteger(number) || number < 1) throw new Error(`${flag} must be a positive integer`);
-      options[flag === '--events' ? 'events' : 'days'] = number;
-    } else throw new Error(`usage: bench-queries [--db FILE] [--events N] [--days D] [--only REGEX] (bad: ${flag})`);
-  }
-  return options;
+  const flags = parseFlags(
+    argv,
+    { db: undefined as string | undefined, events: 5_000_000, days: 30, only: undefined as string | undefined },
+    'bench-queries [--db FILE] [--events N] [--days D] [--only REGEX]',
+  );
+  return { ...flags, only: flags.only === undefined ? undefined : new RegExp(flags.only, 'i') };
 }
 
 function main(): void {

@@ -2,7 +2,7 @@
  * Redaction benchmark: what strings crafted against the token-leakage guard
  * cost, against plain strings of the same size.
  *
- *   npm run build && npm run bench:redact -- [--seconds S] [--flood N]
+ *   npm run build && npm run bench:redact -- [--seconds S] [--flood N] [--phases quiet,plain,crafted] [--in-process on|off]
  *
  * 1. In process: prepareEvents (parse, validate, redact, serialise) on a 1 MiB
  *    batch whose every string is crafted (`eyJ` and provider prefixes repeated,
@@ -11,7 +11,10 @@
  * 2. Over HTTP, the production server: another service sends single events at
  *    200/s while one credential sends nothing, then a flood of plain 1 MiB
  *    batches (N in parallel), then a flood of crafted ones of the same size.
- *    The single events' p99 should barely move between the two floods.
+ *    The single events' p99 should barely move between the two floods, and
+ *    stay near the quiet one: group commits are fair between credentials.
+ *    `--phases quiet,plain` runs the plain flood alone (the fairness
+ *    measure); `--in-process off` skips part 1.
  * Prints a table and one JSON line. Talks only to 127.0.0.1; every loop is
  * bounded in time.
  */
@@ -25,6 +28,7 @@ import { CREDENTIAL_SHAPES, redactText } from '../lib/events/secret-scanner';
 import { prepareEvents } from '../lib/ingest/prepare-events';
 import { addService } from '../lib/services/manage-services';
 import { createSqliteStore } from '../lib/store/sqlite/sqlite-store';
+import { parseFlags } from './bench-flags';
 import { startServer, stopServer } from './bench-server';
 import { fastestMs } from './fastest-time';
 
@@ -152,7 +156,7 @@ function provision(file: string): { flood: string; singles: string } {
   }
 }
 
-async function overHttp(seconds: number, parallel: number): Promise<Record<string, number>> {
+async function overHttp(seconds: number, parallel: number, phases: readonly Phase[]): Promise<Record<string, number>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authwatch-bench-redact-'));
   const file = path.join(dir, 'bench.db');
   const keys = provision(file);
@@ -164,7 +168,8 @@ async function overHttp(seconds: number, parallel: number): Promise<Record<strin
     const figures: Record<string, number> = {};
     const bodies = { plain: batchBody(PLAIN), crafted: batchBody(CRAFTED) };
     await phase(singles, undefined, undefined, 0, 2); // warm-up
-    for (const [name, body] of [['quiet', undefined], ['plain', bodies.plain], ['crafted', bodies.crafted]] as const) {
+    for (const name of phases) {
+      const body = name === 'quiet' ? undefined : bodies[name];
       const result = await phase(singles, body === undefined ? undefined : flood, body, parallel, seconds);
       say(
         `  ${name.padEnd(8)} flood: singles p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms; ` +
@@ -181,19 +186,22 @@ async function overHttp(seconds: number, parallel: number): Promise<Record<strin
   }
 }
 
+const PHASES = ['quiet', 'plain', 'crafted'] as const;
+type Phase = (typeof PHASES)[number];
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const option = (name: string, fallback: number) => {
-    const at = args.indexOf(name);
-    return at >= 0 ? Number(args[at + 1]) : fallback;
-  };
-  const seconds = option('--seconds', 8);
-  const parallel = option('--flood', 20);
-  if (!fs.existsSync(path.join(process.cwd(), '.next', 'authwatch', 'ingest-handler.js'))) throw new Error('run `npm run build` first');
+  const flags = parseFlags(
+    process.argv.slice(2),
+    { seconds: 8, flood: 20, phases: PHASES.join(','), inProcess: 'on' },
+    `bench-redact [--seconds S] [--flood N] [--phases ${PHASES.join(',')}] [--in-process on|off]`,
+  );
+  const phases = flags.phases.split(',') as Phase[];
+  if (!phases.every((phase) => PHASES.includes(phase))) throw new Error(`--phases takes some of ${PHASES.join(',')}`);
+  if (!fs.existsSync(path.join(process.cwd(), '.next', 'authwatch', 'server-support.js'))) throw new Error('run `npm run build` first');
   say(`authwatch redaction benchmark: ${os.cpus().length} CPUs, node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  const local = inProcess();
-  say(`HTTP: single events from another service at ${SINGLES_RATE}/s, ${seconds} s per phase, floods of ${parallel} parallel 1 MiB batches from one key`);
-  const remote = await overHttp(seconds, parallel);
+  const local = flags.inProcess === 'off' ? {} : inProcess();
+  say(`HTTP: single events from another service at ${SINGLES_RATE}/s, ${flags.seconds} s per phase, floods of ${flags.flood} parallel 1 MiB batches from one key`);
+  const remote = await overHttp(flags.seconds, flags.flood, phases);
   say(JSON.stringify({ ...local, ...remote, loadAverage1mAtEnd: os.loadavg()[0] }, (_, value: unknown) => (typeof value === 'number' ? Number(value.toFixed(2)) : value)));
 }
 

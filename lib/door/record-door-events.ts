@@ -76,7 +76,7 @@ export async function recordDoorEvents(ctx: Context, events: readonly DoorEvent[
       retentionDays: getConfig().AUTHWATCH_RETENTION_DAYS,
       idKey: eventIdKey(ctx),
     });
-    const outcome = await ingestEvents({ ctx, input: batch });
+    const outcome = await ingestEvents({ ctx, input: { batch, fairnessKey: DOOR_SERVICE } });
     countIngestOutcome(DOOR_SERVICE, outcome);
     const [firstRejection] = batch.rejected.listed;
     if (firstRejection) log.warn('a sign-in event was rejected', { code: firstRejection.error.code });

@@ -33,7 +33,7 @@ export async function handleIngestRequest(request: IngestRequest): Promise<Respo
     });
     // The rate counts every item of the request, good or bad: each became a row or a rejection.
     settleIngestRate(credential, reserved, batch.rows.length + rejectionCount(batch.rejected), Date.now());
-    const outcome = await ingestEvents({ ctx, input: batch });
+    const outcome = await ingestEvents({ ctx, input: { batch, fairnessKey: credential.keyId } });
     countIngestOutcome(credential.serviceName, outcome);
     return jsonResponse(outcome.result);
   }).finally(() => budget.release());

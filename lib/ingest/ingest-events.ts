@@ -12,19 +12,21 @@ export type IngestOutcome = { result: IngestResult; stored: EventRow[]; sequence
 
 /**
  * Stores a prepared batch's rows in one durable transaction, shared with
- * concurrent requests (commit-queue.ts), and reports what became of each: a
+ * concurrent requests fairly between credentials (`fairnessKey`,
+ * commit-queue.ts), and reports what became of each: a
  * repeat of a stored (service, id) is acknowledged as a duplicate.
  */
-export async function ingestEvents({ ctx, input }: { ctx: Context; input: PreparedBatch }): Promise<IngestOutcome> {
-  const outcomes = input.rows.length > 0 ? await commitEvents(ctx, input.rows) : [];
+export async function ingestEvents({ ctx, input }: { ctx: Context; input: { batch: PreparedBatch; fairnessKey: string } }): Promise<IngestOutcome> {
+  const { batch, fairnessKey } = input;
+  const outcomes = batch.rows.length > 0 ? await commitEvents(ctx, fairnessKey, batch.rows) : [];
   const stored: EventRow[] = [];
   const sequences: number[] = [];
   outcomes.forEach((outcome, position) => {
     if (!outcome.stored) return;
-    stored.push(input.rows[position]);
+    stored.push(batch.rows[position]);
     sequences.push(outcome.seq);
   });
-  const result: IngestResult = { accepted: stored.length, duplicates: outcomes.length - stored.length, rejected: input.rejected.listed };
-  if (input.rejected.omitted) result.rejected_omitted = input.rejected.omitted;
-  return { result, stored, sequences, rejected: input.rejected };
+  const result: IngestResult = { accepted: stored.length, duplicates: outcomes.length - stored.length, rejected: batch.rejected.listed };
+  if (batch.rejected.omitted) result.rejected_omitted = batch.rejected.omitted;
+  return { result, stored, sequences, rejected: batch.rejected };
 }

@@ -1,25 +1,18 @@
 import net from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeEvent, makeEvents } from '../helpers/events';
 import { errorCode, get, ingestResult, postEvents, rawExchange, type Reply } from '../helpers/http';
 import { parsePrometheus, valueOf } from '../helpers/metrics';
-import { provisionService, storedEvents, type Provisioned } from '../helpers/provision';
-import { startServer, type RunningServer } from '../helpers/server';
+import { storedEvents } from '../helpers/provision';
+import { withGatewayServer } from '../helpers/gateway-server';
 
-let server: RunningServer;
-let gateway: Provisioned;
-
-beforeAll(async () => {
-  server = await startServer();
-  gateway = provisionService(server.dbFile, 'gateway');
-});
-afterAll(async () => server?.dispose());
+const live = withGatewayServer();
 
 async function postBytes(body: Uint8Array, headers: Record<string, string>): Promise<Reply> {
-  const response = await fetch(`${server.url}/api/v1/events`, {
+  const response = await fetch(`${live.server.url}/api/v1/events`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/json', ...headers },
+    headers: { authorization: `Bearer ${live.gateway.key}`, 'content-type': 'application/json', ...headers },
     body: new Uint8Array(body),
     signal: AbortSignal.timeout(30_000),
   });
@@ -28,7 +21,7 @@ async function postBytes(body: Uint8Array, headers: Record<string, string>): Pro
 }
 
 async function metric(name: string, labels: Record<string, string>): Promise<number> {
-  return valueOf(parsePrometheus((await get(server.url, '/api/metrics')).text), name, labels);
+  return valueOf(parsePrometheus((await get(live.server.url, '/api/metrics')).text), name, labels);
 }
 
 describe('Content-Encoding', () => {
@@ -36,7 +29,7 @@ describe('Content-Encoding', () => {
     const events = makeEvents(20);
     const reply = await postBytes(gzipSync(JSON.stringify(events)), { 'content-encoding': 'gzip' });
     expect(ingestResult(reply)).toEqual({ accepted: 20, duplicates: 0, rejected: [] });
-    const ids = new Set(storedEvents(server.dbFile, gateway.serviceId).map((event) => event.id));
+    const ids = new Set(storedEvents(live.server.dbFile, live.gateway.serviceId).map((event) => event.id));
     for (const event of events) expect(ids.has(event.id)).toBe(true);
   });
 
@@ -58,11 +51,11 @@ describe('two Authorization headers', () => {
   it('answer 400 ERR_AUTH_AMBIGUOUS when sent as two header lines, one of them valid', async () => {
     const body = JSON.stringify(makeEvent());
     const answer = await rawExchange(
-      server.url,
+      live.server.url,
       [
         'POST /api/v1/events HTTP/1.1',
         'Host: 127.0.0.1',
-        `Authorization: Bearer ${gateway.key}`,
+        `Authorization: Bearer ${live.gateway.key}`,
         'Authorization: Bearer aw_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
         'Content-Type: application/json',
         `Content-Length: ${Buffer.byteLength(body)}`,
@@ -76,7 +69,7 @@ describe('two Authorization headers', () => {
   });
 
   it('answer 400 when joined into one header', async () => {
-    const reply = await postEvents(server.url, makeEvent(), { headers: { authorization: `Bearer ${gateway.key}, Bearer ${gateway.key}` } });
+    const reply = await postEvents(live.server.url, makeEvent(), { headers: { authorization: `Bearer ${live.gateway.key}, Bearer ${live.gateway.key}` } });
     expect(reply.status).toBe(400);
     expect(errorCode(reply)).toBe('ERR_AUTH_AMBIGUOUS');
   });
@@ -85,7 +78,7 @@ describe('two Authorization headers', () => {
 describe('bad items', () => {
   it('list the first 100 rejections in full and count the rest by code', async () => {
     const bad = Array.from({ length: 1000 }, () => ({ type: 'nope' }));
-    const reply = await postEvents(server.url, bad, { key: gateway.key });
+    const reply = await postEvents(live.server.url, bad, { key: live.gateway.key });
     const result = ingestResult(reply) as ReturnType<typeof ingestResult> & { rejected_omitted?: unknown };
     expect(result.rejected).toHaveLength(100);
     expect(result.rejected_omitted).toEqual({ count: 900, by_code: { ERR_EVENT_INVALID: 900 } });
@@ -95,16 +88,16 @@ describe('bad items', () => {
   it('reject attributes named __proto__ with ERR_EVENT_RESERVED_KEY, keeping the good items', async () => {
     const good = makeEvent();
     const body = `[${JSON.stringify(good)},${JSON.stringify(makeEvent()).replace(/}$/, ',"attributes":{"__proto__":{"admin":true}}}')}]`;
-    const result = ingestResult(await postEvents(server.url, body, { key: gateway.key }));
+    const result = ingestResult(await postEvents(live.server.url, body, { key: live.gateway.key }));
     expect(result.accepted).toBe(1);
     expect(result.rejected.map(({ index, error }) => [index, error.code])).toEqual([[1, 'ERR_EVENT_RESERVED_KEY']]);
   });
 
   it('never echo a field name that holds a credential', async () => {
-    const reply = await postEvents(server.url, makeEvent({ [gateway.key.slice(0, 60)]: 1 }), { key: gateway.key });
+    const reply = await postEvents(live.server.url, makeEvent({ [live.gateway.key.slice(0, 60)]: 1 }), { key: live.gateway.key });
     const result = ingestResult(reply);
     expect(result.rejected[0].error.code).toBe('ERR_EVENT_UNKNOWN_FIELD');
-    expect(reply.text).not.toContain(gateway.key.slice(16, 40));
+    expect(reply.text).not.toContain(live.gateway.key.slice(16, 40));
   });
 });
 
@@ -112,14 +105,14 @@ describe('a client that hangs up mid-upload', () => {
   it('is counted as client_aborted, not internal, and logged below error level', async () => {
     const before = await metric('authwatch_ingest_rejected_total', { reason: 'client_aborted' });
     const internalBefore = await metric('authwatch_ingest_rejected_total', { reason: 'internal' });
-    const { hostname, port } = new URL(server.url);
+    const { hostname, port } = new URL(live.server.url);
     await new Promise<void>((resolve, reject) => {
       const socket = net.connect(Number(port), hostname, () => {
         socket.write(
           [
             'POST /api/v1/events HTTP/1.1',
             'Host: 127.0.0.1',
-            `Authorization: Bearer ${gateway.key}`,
+            `Authorization: Bearer ${live.gateway.key}`,
             'Content-Type: application/json',
             'Content-Length: 500000',
             '',
@@ -139,7 +132,7 @@ describe('a client that hangs up mid-upload', () => {
     }
     expect(await metric('authwatch_ingest_rejected_total', { reason: 'client_aborted' })).toBe(before + 1);
     expect(await metric('authwatch_ingest_rejected_total', { reason: 'internal' })).toBe(internalBefore);
-    const errors = server.logs().filter((line) => line.includes('"level":"error"'));
+    const errors = live.server.logs().filter((line) => line.includes('"level":"error"'));
     expect(errors).toEqual([]);
   });
 });

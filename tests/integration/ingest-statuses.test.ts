@@ -1,42 +1,35 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeEvent, makeEvents } from '../helpers/events';
 import { errorCode, ingestResult, postEvents } from '../helpers/http';
-import { provisionService, withReader, type Provisioned } from '../helpers/provision';
-import { startServer, type RunningServer } from '../helpers/server';
+import { withReader } from '../helpers/provision';
+import { withGatewayServer } from '../helpers/gateway-server';
 
-let server: RunningServer;
-let gateway: Provisioned;
+const live = withGatewayServer();
 
-beforeAll(async () => {
-  server = await startServer();
-  gateway = provisionService(server.dbFile, 'gateway');
-});
-afterAll(async () => server?.dispose());
-
-const storedCount = () => withReader(server.dbFile, (reader) => reader.countEvents({ serviceIds: [gateway.serviceId] }));
+const storedCount = () => withReader(live.server.dbFile, (reader) => reader.countEvents({ serviceIds: [live.gateway.serviceId] }));
 
 describe('POST /api/v1/events answers every documented status', () => {
   it('stores one valid event and answers 200 with the counts', async () => {
     const before = storedCount();
-    const reply = await postEvents(server.url, makeEvent(), { key: gateway.key });
+    const reply = await postEvents(live.server.url, makeEvent(), { key: live.gateway.key });
     expect(ingestResult(reply)).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
     expect(storedCount()).toBe(before + 1);
   });
 
   it('answers 400 ERR_INGEST_MALFORMED to a body that is not JSON', async () => {
-    const reply = await postEvents(server.url, '{"id": "x", "time":', { key: gateway.key });
+    const reply = await postEvents(live.server.url, '{"id": "x", "time":', { key: live.gateway.key });
     expect(reply.status).toBe(400);
     expect(errorCode(reply)).toBe('ERR_INGEST_MALFORMED');
   });
 
   it('answers 400 ERR_INGEST_EMPTY to an empty array', async () => {
-    const reply = await postEvents(server.url, [], { key: gateway.key });
+    const reply = await postEvents(live.server.url, [], { key: live.gateway.key });
     expect(reply.status).toBe(400);
     expect(errorCode(reply)).toBe('ERR_INGEST_EMPTY');
   });
 
   it('answers 401 ERR_AUTH_MISSING with a Bearer challenge when no credential is sent', async () => {
-    const reply = await postEvents(server.url, makeEvent(), { key: null });
+    const reply = await postEvents(live.server.url, makeEvent(), { key: null });
     expect(reply.status).toBe(401);
     expect(errorCode(reply)).toBe('ERR_AUTH_MISSING');
     expect(reply.headers.get('www-authenticate')).toMatch(/^Bearer/);
@@ -47,8 +40,8 @@ describe('POST /api/v1/events answers every documented status', () => {
     ['a well-formed key nobody issued', `aw_0123456789ab_${'A'.repeat(43)}`],
     ['a real key id with the wrong secret', 'WRONG_SECRET'],
   ])('answers 401 ERR_AUTH_INVALID to %s', async (_what, presented) => {
-    const key = presented === 'WRONG_SECRET' ? `aw_${gateway.keyId}_${'B'.repeat(43)}` : presented;
-    const reply = await postEvents(server.url, makeEvent(), { key });
+    const key = presented === 'WRONG_SECRET' ? `aw_${live.gateway.keyId}_${'B'.repeat(43)}` : presented;
+    const reply = await postEvents(live.server.url, makeEvent(), { key });
     expect(reply.status).toBe(401);
     expect(errorCode(reply)).toBe('ERR_AUTH_INVALID');
     expect(reply.headers.get('www-authenticate')).toMatch(/^Bearer/);
@@ -58,7 +51,7 @@ describe('POST /api/v1/events answers every documented status', () => {
     const before = storedCount();
     const padding = 'x'.repeat(1000);
     const events = makeEvents(1100, { attributes: { padding } });
-    const reply = await postEvents(server.url, events.slice(0, 1000), { key: gateway.key });
+    const reply = await postEvents(live.server.url, events.slice(0, 1000), { key: live.gateway.key });
     expect(reply.status).toBe(413);
     expect(errorCode(reply)).toBe('ERR_INGEST_TOO_LARGE');
     expect(storedCount()).toBe(before);
@@ -75,9 +68,9 @@ describe('POST /api/v1/events answers every documented status', () => {
         else controller.close();
       },
     });
-    const response = await fetch(`${server.url}/api/v1/events`, {
+    const response = await fetch(`${live.server.url}/api/v1/events`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/x-ndjson' },
+      headers: { authorization: `Bearer ${live.gateway.key}`, 'content-type': 'application/x-ndjson' },
       body,
       duplex: 'half',
       signal: AbortSignal.timeout(30_000),
@@ -86,25 +79,25 @@ describe('POST /api/v1/events answers every documented status', () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('ERR_INGEST_TOO_LARGE');
     // The unread rest of the body must not poison a reused keep-alive connection.
     expect(response.headers.get('connection')).toBe('close');
-    const next = await postEvents(server.url, makeEvent(), { key: gateway.key });
+    const next = await postEvents(live.server.url, makeEvent(), { key: live.gateway.key });
     expect(ingestResult(next).accepted).toBe(1);
   });
 
   it('answers 413 ERR_INGEST_TOO_MANY_EVENTS to 1001 events and stores none of them', async () => {
     const before = storedCount();
-    const reply = await postEvents(server.url, makeEvents(1001), { key: gateway.key });
+    const reply = await postEvents(live.server.url, makeEvents(1001), { key: live.gateway.key });
     expect(reply.status).toBe(413);
     expect(errorCode(reply)).toBe('ERR_INGEST_TOO_MANY_EVENTS');
     expect(storedCount()).toBe(before);
   });
 
   it('accepts exactly 1000 events in one request', async () => {
-    const reply = await postEvents(server.url, makeEvents(1000), { key: gateway.key });
+    const reply = await postEvents(live.server.url, makeEvents(1000), { key: live.gateway.key });
     expect(ingestResult(reply)).toMatchObject({ accepted: 1000, duplicates: 0, rejected: [] });
   });
 
   it('answers 415 ERR_INGEST_UNSUPPORTED_MEDIA_TYPE to text/plain', async () => {
-    const reply = await postEvents(server.url, JSON.stringify(makeEvent()), { key: gateway.key, contentType: 'text/plain' });
+    const reply = await postEvents(live.server.url, JSON.stringify(makeEvent()), { key: live.gateway.key, contentType: 'text/plain' });
     expect(reply.status).toBe(415);
     expect(errorCode(reply)).toBe('ERR_INGEST_UNSUPPORTED_MEDIA_TYPE');
   });

@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createUser, signIn } from '../helpers/accounts';
 import { makeEvent } from '../helpers/events';
 import { get, postEvents, type Reply } from '../helpers/http';
-import { provisionService, type Provisioned } from '../helpers/provision';
-import { startServer, type RunningServer } from '../helpers/server';
+import { withGatewayServer } from '../helpers/gateway-server';
 
 /** The security headers of every kind of response, the ingest fast path's included. */
 const STATIC = {
@@ -34,18 +33,11 @@ function pageCsp(reply: Reply): Map<string, string> {
 }
 
 describe('security headers', () => {
-  let server: RunningServer;
-  let gateway: Provisioned;
-
-  beforeAll(async () => {
-    server = await startServer();
-    gateway = provisionService(server.dbFile, 'gateway');
-  });
-  afterAll(async () => server?.dispose());
+  const live = withGatewayServer();
 
   it('gives pages a CSP with a fresh nonce per response that Next.js puts on its scripts', async () => {
-    const first = await get(server.url, '/login');
-    const second = await get(server.url, '/login');
+    const first = await get(live.server.url, '/login');
+    const second = await get(live.server.url, '/login');
     expectStatic(first);
     const csp = pageCsp(first);
     const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp.get('script-src') ?? '')?.[1];
@@ -63,54 +55,52 @@ describe('security headers', () => {
 
   it('gives JSON, the ingest fast path, errors, redirects and static files the static headers', async () => {
     const replies = [
-      await get(server.url, '/api/health'),
-      await get(server.url, '/api/v1/users'),
-      await postEvents(server.url, makeEvent(), { key: gateway.key }),
-      await postEvents(server.url, makeEvent(), { key: 'aw_000000000000_nope' }),
-      await call(server.url, 'GET', '/'),
-      await get(server.url, '/no-such-page'),
+      await get(live.server.url, '/api/health'),
+      await get(live.server.url, '/api/v1/users'),
+      await postEvents(live.server.url, makeEvent(), { key: live.gateway.key }),
+      await postEvents(live.server.url, makeEvent(), { key: 'aw_000000000000_nope' }),
+      await call(live.server.url, 'GET', '/'),
+      await get(live.server.url, '/no-such-page'),
     ];
     expect(replies.map((reply) => reply.status)).toEqual([200, 401, 200, 401, 307, 404]);
     for (const reply of replies) expectStatic(reply);
     for (const reply of replies.slice(0, 4)) expect(reply.headers.get('content-security-policy')).toBe(API_CSP);
-    const asset = /\/_next\/static\/[^"]+\.js/.exec((await get(server.url, '/login')).text)?.[0] as string;
-    const script = await get(server.url, asset);
+    const asset = /\/_next\/static\/[^"]+\.js/.exec((await get(live.server.url, '/login')).text)?.[0] as string;
+    const script = await get(live.server.url, asset);
     expect(script.status).toBe(200);
     expectStatic(script);
   });
 
   it('never lets a client choose the address it is known by (throttle, sessions, events)', async () => {
-    await createUser(server.dbFile, 'ip@example.com', 'USER', 'glacier-violet-tuesday-41');
-    const forged = await call(server.url, 'POST', '/api/session', {
+    await createUser(live.server.dbFile, 'ip@example.com', 'USER', 'glacier-violet-tuesday-41');
+    const forged = await call(live.server.url, 'POST', '/api/session', {
       body: { email: 'ip@example.com', password: 'glacier-violet-tuesday-41' },
-      origin: server.url,
+      origin: live.server.url,
       headers: { 'x-authwatch-peer': '203.0.113.99', 'x-forwarded-for': '203.0.113.98' },
     });
     expect(forged.status).toBe(200);
-    expect(sessionAddresses(server.dbFile)).toEqual(['127.0.0.1']);
+    expect(sessionAddresses(live.server.dbFile)).toEqual(['127.0.0.1']);
   });
 });
 
 describe('behind a trusted HTTPS proxy', () => {
-  let server: RunningServer;
+  const live = withGatewayServer({ env: { AUTHWATCH_TRUST_PROXY: 'true' } });
 
   beforeAll(async () => {
-    server = await startServer({ env: { AUTHWATCH_TRUST_PROXY: 'true' } });
-    await createUser(server.dbFile, 'tls@example.com', 'ADMIN', 'glacier-violet-tuesday-41');
+    await createUser(live.server.dbFile, 'tls@example.com', 'ADMIN', 'glacier-violet-tuesday-41');
   });
-  afterAll(async () => server?.dispose());
 
   const viaProxy = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '198.51.100.20' };
 
   it('sends HSTS, upgrades insecure requests, and sets a __Host- Secure cookie', async () => {
-    const page = await get(server.url, '/login', viaProxy);
+    const page = await get(live.server.url, '/login', viaProxy);
     expect(page.headers.get('strict-transport-security')).toBe('max-age=31536000');
     expect(page.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
-    const ingest = await postEvents(server.url, makeEvent(), { headers: viaProxy });
+    const ingest = await postEvents(live.server.url, makeEvent(), { headers: viaProxy });
     expect(ingest.headers.get('strict-transport-security')).toBe('max-age=31536000');
 
-    const host = new URL(server.url).host;
-    const reply = await call(server.url, 'POST', '/api/session', {
+    const host = new URL(live.server.url).host;
+    const reply = await call(live.server.url, 'POST', '/api/session', {
       body: { email: 'tls@example.com', password: 'glacier-violet-tuesday-41' },
       origin: `https://${host}`,
       headers: viaProxy,
@@ -119,16 +109,16 @@ describe('behind a trusted HTTPS proxy', () => {
     const [cookie] = reply.headers.getSetCookie();
     expect(cookie).toMatch(/^__Host-authwatch_session=aws_[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/);
     const nameValue = cookie.split(';')[0];
-    expect(sessionAddresses(server.dbFile)).toEqual(['198.51.100.20']);
-    expect((await call(server.url, 'GET', '/api/v1/me', { cookie: nameValue, headers: viaProxy })).status).toBe(200);
+    expect(sessionAddresses(live.server.dbFile)).toEqual(['198.51.100.20']);
+    expect((await call(live.server.url, 'GET', '/api/v1/me', { cookie: nameValue, headers: viaProxy })).status).toBe(200);
     // Over plain HTTP the __Host- cookie is not read.
-    expect((await call(server.url, 'GET', '/api/v1/me', { cookie: nameValue })).status).toBe(401);
+    expect((await call(live.server.url, 'GET', '/api/v1/me', { cookie: nameValue })).status).toBe(401);
   });
 
   it('sends no HSTS over plain HTTP, and sets a plain cookie there', async () => {
-    const page = await get(server.url, '/login');
+    const page = await get(live.server.url, '/login');
     expect(page.headers.get('strict-transport-security')).toBeNull();
-    const { cookie } = await signIn(server.url, 'tls@example.com', 'glacier-violet-tuesday-41');
+    const { cookie } = await signIn(live.server.url, 'tls@example.com', 'glacier-violet-tuesday-41');
     expect(cookie).toMatch(/^authwatch_session=aws_/);
   });
 });

@@ -1,19 +1,12 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../helpers/events';
 import { get, ingestResult, postEvents } from '../helpers/http';
 import { parsePrometheus, valueOf } from '../helpers/metrics';
-import { provisionService, withReader, type Provisioned } from '../helpers/provision';
-import { startServer, type RunningServer } from '../helpers/server';
+import { withReader } from '../helpers/provision';
+import { withGatewayServer } from '../helpers/gateway-server';
 
-let server: RunningServer;
-let gateway: Provisioned;
-
-beforeAll(async () => {
-  server = await startServer();
-  gateway = provisionService(server.dbFile, 'gateway');
-});
-afterAll(async () => server?.dispose());
+const live = withGatewayServer();
 
 const JWT =
   'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJhbGljZSIsImV4cCI6MTk5OTk5OTk5OX0.c2lnbmF0dXJlLXRoYXQtbXVzdC1uZXZlci1iZS1zdG9yZWQ';
@@ -45,14 +38,14 @@ const CANARY = {
 };
 
 async function redactionsCounted(): Promise<number> {
-  const scrape = await get(server.url, '/api/metrics');
+  const scrape = await get(live.server.url, '/api/metrics');
   return valueOf(parsePrometheus(scrape.text), 'authwatch_ingest_redactions_total', { service: 'gateway' });
 }
 
 function everyStoredDocument(): string {
-  return withReader(server.dbFile, (reader) =>
+  return withReader(live.server.dbFile, (reader) =>
     reader
-      .listEvents({ serviceIds: [gateway.serviceId], limit: 10_000 })
+      .listEvents({ serviceIds: [live.gateway.serviceId], limit: 10_000 })
       .events
       .map((event) => event.document)
       .join('\n'),
@@ -66,7 +59,7 @@ describe('the token-leakage guard', () => {
       source: { ip: '198.51.100.4', user_agent: `curl/8.0 (debug: ${JWT})` },
       attributes: { query: `user=alice&password=${PASSWORD}` },
     });
-    expect(ingestResult(await postEvents(server.url, leaky, { key: gateway.key })).accepted).toBe(1);
+    expect(ingestResult(await postEvents(live.server.url, leaky, { key: live.gateway.key })).accepted).toBe(1);
 
     const documents = everyStoredDocument();
     expect(documents).toContain(leaky.id);
@@ -79,7 +72,7 @@ describe('the token-leakage guard', () => {
   it('never collapses distinct events whose ids look like secrets, and never stores those ids', async () => {
     const secrets = [`s3ss-${Date.now()}-a`, `s3ss-${Date.now()}-b`];
     const events = secrets.map((secret) => makeEvent({ id: `sessionid=${secret}` }));
-    const result = ingestResult(await postEvents(server.url, events, { key: gateway.key }));
+    const result = ingestResult(await postEvents(live.server.url, events, { key: live.gateway.key }));
     expect(result).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
     const documents = everyStoredDocument();
     for (const secret of secrets) expect(documents).not.toContain(secret);
@@ -103,7 +96,7 @@ describe('the token-leakage guard', () => {
       },
     });
     const before = await redactionsCounted();
-    expect(ingestResult(await postEvents(server.url, leaky, { key: gateway.key })).accepted).toBe(1);
+    expect(ingestResult(await postEvents(live.server.url, leaky, { key: live.gateway.key })).accepted).toBe(1);
     expect(await redactionsCounted()).toBeGreaterThanOrEqual(before + 18);
     const documents = everyStoredDocument();
     expect(documents).toContain(leaky.id);
@@ -112,15 +105,15 @@ describe('the token-leakage guard', () => {
 
   it('stores an id that holds a credential as a digest, and its retry as a duplicate', async () => {
     const event = makeEvent({ id: `sessionid=${CANARY.secretId}` });
-    expect(ingestResult(await postEvents(server.url, event, { key: gateway.key }))).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
-    expect(ingestResult(await postEvents(server.url, event, { key: gateway.key }))).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    expect(ingestResult(await postEvents(live.server.url, event, { key: live.gateway.key }))).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(ingestResult(await postEvents(live.server.url, event, { key: live.gateway.key }))).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
     expect(everyStoredDocument()).not.toContain(CANARY.secretId);
   });
 
   it('leaves no raw secret anywhere in the database files', async () => {
-    await server.stop();
+    await live.server.stop();
     for (const suffix of ['', '-wal']) {
-      const file = `${server.dbFile}${suffix}`;
+      const file = `${live.server.dbFile}${suffix}`;
       if (!fs.existsSync(file)) continue;
       const bytes = fs.readFileSync(file).toString('latin1');
       expect(bytes.includes(JWT)).toBe(false);

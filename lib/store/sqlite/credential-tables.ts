@@ -30,6 +30,8 @@ const SELECT_KEY = `SELECT k.id, k.service_id, s.name AS service_name, k.secret_
 /** Services and their ingest keys. Keys are stored as hashes only; the secret never reaches this layer. */
 export class CredentialTables {
   private readonly statements;
+  /** Any existing key id: what a lookup of an unknown id reads instead. */
+  private decoy = '';
 
   constructor(db: Database.Database) {
     this.statements = {
@@ -40,7 +42,9 @@ export class CredentialTables {
         `INSERT INTO ingest_keys (id, service_id, secret_hash, created_at, expires_at)
          VALUES (@id, @serviceId, @secretHash, @createdAt, @expiresAt)`,
       ),
-      keyById: db.prepare(`${SELECT_KEY} WHERE k.id = ?`),
+      // The key, or else the decoy: the same seeks and one row of the same shape either way (findIngestKey).
+      keyOrDecoy: db.prepare(`${SELECT_KEY} WHERE k.id = ifnull((SELECT id FROM ingest_keys WHERE id = @id), @decoy)`),
+      anyKeyId: db.prepare('SELECT id FROM ingest_keys LIMIT 1').pluck(),
       keys: db.prepare(`${SELECT_KEY} ORDER BY s.name, k.created_at`),
       revokeKey: db.prepare('UPDATE ingest_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL'),
     };
@@ -70,9 +74,20 @@ export class CredentialTables {
     this.statements.insertKey.run(key);
   }
 
+  /**
+   * A key id that does not exist costs what one that exists costs, so timing
+   * cannot tell which ids exist: a miss reads another key's row (the decoy)
+   * through the same statement, maps it alike, and only then is told apart.
+   */
   findIngestKey(id: string): IngestKeyRecord | undefined {
-    const row = this.statements.keyById.get(id) as IngestKeyRow | undefined;
-    return row && toIngestKey(row);
+    let row = this.statements.keyOrDecoy.get({ id, decoy: this.decoy }) as IngestKeyRow | undefined;
+    if (!row) {
+      // No decoy yet (no key existed when one was last chosen): choose one, once.
+      this.decoy = (this.statements.anyKeyId.get() as string | undefined) ?? '';
+      row = this.statements.keyOrDecoy.get({ id, decoy: this.decoy }) as IngestKeyRow | undefined;
+    }
+    const record = row && toIngestKey(row);
+    return record?.id === id ? record : undefined;
   }
 
   listIngestKeys(): IngestKeyRecord[] {

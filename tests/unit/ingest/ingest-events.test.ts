@@ -22,7 +22,7 @@ describe('prepareEvents, then ingestEvents', () => {
   let temp: TempStore;
   let gateway: IngestService;
   const ingest = (items: BatchItem[], now = NOW, service = gateway) =>
-    ingestEvents({ ctx: { store: temp.store, now }, input: prepareEvents({ body: ndjson(items), service, now, retentionDays: 30, idKey: ID_KEY }) });
+    ingestEvents({ ctx: { store: temp.store, now }, input: { batch: prepareEvents({ body: ndjson(items), service, now, retentionDays: 30, idKey: ID_KEY }), fairnessKey: 'test' } });
 
   beforeEach(() => {
     temp = createTempStore();
@@ -201,7 +201,10 @@ describe('prepareEvents, then ingestEvents', () => {
   it('replaces a lone surrogate in any string or name with U+FFFD and stores valid UTF-8', async () => {
     const text = '{"id":"s","time":"' + iso(NOW - MINUTE) + '","type":"login.success","source":{"user_agent":"a\\ud800b"},"attributes":{"k\\udfff":"\\ud83d\\ude00"}}';
     const body: EventBody = { mediaType: 'json', text, bytes: text.length };
-    const outcome = await ingestEvents({ ctx: { store: temp.store, now: NOW }, input: prepareEvents({ body, service: gateway, now: NOW, retentionDays: 30, idKey: ID_KEY }) });
+    const outcome = await ingestEvents({
+      ctx: { store: temp.store, now: NOW },
+      input: { batch: prepareEvents({ body, service: gateway, now: NOW, retentionDays: 30, idKey: ID_KEY }), fairnessKey: 'test' },
+    });
     expect(outcome.result.accepted).toBe(1);
     const document = JSON.parse(temp.reader.listEvents({}).events[0].document);
     expect(document.source.user_agent).toBe('a\ufffdb');
