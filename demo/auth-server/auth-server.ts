@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Identity } from '../pki/certificates';
 import type { ComponentReporter } from '../report/component-reporter';
-import { safely, sendJson } from '../http/respond';
+import { safely, sendJson, type SafeListener } from '../http/respond';
 import type { AuthContext } from './auth-context';
 import { createDirectory, type Directory } from './directory';
 import { createLockout } from './lockout';
@@ -52,10 +52,11 @@ export async function startAuthServer(settings: AuthServerSettings): Promise<Aut
         settings.reporter.report({ type: 'account.unlocked', actor: { username, subject: directory.users.get(username)?.subject } }),
     }),
   };
-  const nodes: https.Server[] = [];
+  const nodes: Array<{ server: https.Server; listener: SafeListener }> = [];
   const listen = async (node: AuthContext, identity: Identity): Promise<string> => {
-    const server = https.createServer({ cert: identity.cert, key: identity.key }, safely((request, response) => route(node, request, response)));
-    nodes.push(server);
+    const listener = safely((request, response) => route(node, request, response));
+    const server = https.createServer({ cert: identity.cert, key: identity.key }, listener);
+    nodes.push({ server, listener });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   };
@@ -71,8 +72,9 @@ export async function startAuthServer(settings: AuthServerSettings): Promise<Aut
     stop: async () => {
       keys.stop();
       ctx.lockout.stop();
-      for (const server of nodes) server.closeAllConnections();
-      await Promise.all(nodes.map((server) => new Promise((resolve) => server.close(resolve))));
+      for (const { server } of nodes) server.closeAllConnections();
+      await Promise.all(nodes.map(({ server }) => new Promise((resolve) => server.close(resolve))));
+      await Promise.all(nodes.map(({ listener }) => listener.settled()));
     },
   };
 }

@@ -80,8 +80,9 @@ export async function startGateway(settings: GatewaySettings): Promise<Gateway> 
     forward(request, response, `${settings.upstreams[route.upstream]}${route.rewrite(info.path)}`, info);
   };
 
-  const secure = https.createServer({ cert: settings.identity.cert, key: settings.identity.key }, safely(handle));
-  const plaintext = http.createServer(safely(handle));
+  const listener = safely(handle);
+  const secure = https.createServer({ cert: settings.identity.cert, key: settings.identity.key }, listener);
+  const plaintext = http.createServer(listener);
   const listen = (server: http.Server) =>
     new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
   const [securePort, plaintextPort] = [await listen(secure), await listen(plaintext)];
@@ -92,6 +93,7 @@ export async function startGateway(settings: GatewaySettings): Promise<Gateway> 
       settings.revocations.stop();
       for (const server of [secure, plaintext]) server.closeAllConnections();
       await Promise.all([secure, plaintext].map((server) => new Promise((resolve) => server.close(resolve))));
+      await listener.settled();
     },
   };
 }

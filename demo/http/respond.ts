@@ -25,14 +25,28 @@ export function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-/** Runs an async handler and turns anything it throws into a 500 instead of a crash. */
-export function safely(
-  handler: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
-): (request: IncomingMessage, response: ServerResponse) => void {
-  return (request, response) => {
-    handler(request, response).catch((error: unknown) => {
+export type SafeListener = ((request: IncomingMessage, response: ServerResponse) => void) & {
+  /** Resolves once every request handled so far has finished (or after `timeoutMs`): a stopping server waits for it, so no handler reports an event after its reporter closed. */
+  settled(timeoutMs?: number): Promise<void>;
+};
+
+/** Runs an async handler and turns anything it throws into a 500 instead of a crash; keeps track of the handlers still running. */
+export function safely(handler: (request: IncomingMessage, response: ServerResponse) => Promise<void>): SafeListener {
+  const running = new Set<Promise<void>>();
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
+    const handled = handler(request, response).catch((error: unknown) => {
       process.stderr.write(`${JSON.stringify({ msg: 'handler failed', error: String(error) })}\n`);
       sendJson(response, 500, { error: 'server_error' });
     });
+    running.add(handled);
+    void handled.finally(() => running.delete(handled));
   };
+  return Object.assign(listener, {
+    settled: async (timeoutMs = 5_000) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([Promise.allSettled([...running]), timeout]);
+      clearTimeout(timer);
+    },
+  });
 }
