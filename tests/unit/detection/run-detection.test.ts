@@ -74,44 +74,41 @@ describe('runDetection', () => {
     expect(alertsOf('brute_force_ip')).toEqual([expect.objectContaining({ count: 10 })]);
   });
 
+  /** The store as it is, but for `overrides`: a commit that fails, a read that is counted. */
+  const storeWith = (overrides: Partial<typeof detection.store>) =>
+    Object.assign(Object.create(Object.getPrototypeOf(detection.store)) as typeof detection.store, detection.store, overrides);
+  const diskFull = () => storeWith({ commit: () => { throw new Error('disk full'); } });
+
   it('writes nothing when its transaction fails, and evaluates the same events again next time', () => {
     failures(10, NOW);
-    const failing = { ...detection.store, commit: () => { throw new Error('disk full'); } } as unknown as typeof detection.store;
-    failing.position = () => detection.store.position();
-    failing.states = () => detection.store.states();
-    failing.ruleSettings = () => detection.store.ruleSettings();
-    expect(() => runDetection({ store: failing, eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000 })).toThrow('disk full');
+    expect(() => runDetection({ store: diskFull(), eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000 })).toThrow('disk full');
     expect(detection.store.position()).toBe(0);
+    expect(detection.store.windowStandings()).toEqual([]);
     expect(step().opened.filter((alert) => alert.rule === 'brute_force_ip')).toHaveLength(1);
     expect(alertsOf('brute_force_ip')).toEqual([expect.objectContaining({ count: 10 })]);
   });
 
   it('continues from the states it keeps in memory as from the stored ones, and reads them again after a failed step', () => {
     const cache = new RuleStateCache();
-    const cached = (now = NOW + HOUR / 2) => runDetection({ store: detection.store, eventsAfter: detection.eventsAfter, now, limit: 1000, cache });
-    failures(6, NOW);
-    cached();
-    expect(cache.read(detection.store)).toEqual(detection.store.states());
-    // A failed step forgets the kept states: the next one starts from the store's.
-    const failing = { ...detection.store, commit: () => { throw new Error('disk full'); } } as unknown as typeof detection.store;
-    failing.position = () => detection.store.position();
-    failing.ruleSettings = () => detection.store.ruleSettings();
-    failing.states = () => detection.store.states();
-    failures(2, NOW + 10_000);
-    expect(() => runDetection({ store: failing, eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000, cache })).toThrow('disk full');
-    let reads = 0;
-    const counting = Object.assign(Object.create(Object.getPrototypeOf(detection.store)) as typeof detection.store, detection.store, {
-      states: () => {
-        reads += 1;
-        return detection.store.states();
+    let loads = 0;
+    const counting = storeWith({
+      windowStandings: () => {
+        loads += 1;
+        return detection.store.windowStandings();
       },
     });
-    runDetection({ store: counting, eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000, cache });
+    const cached = (store = counting) => runDetection({ store, eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000, cache });
+    failures(6, NOW);
+    cached();
+    // A failed step forgets the kept states: the next one starts from the store's.
+    failures(2, NOW + 10_000);
+    expect(() => cached(Object.assign(diskFull(), { windowStandings: counting.windowStandings }))).toThrow('disk full');
+    cached();
     failures(2, NOW + 20_000);
-    runDetection({ store: counting, eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000, cache });
-    expect(reads).toBe(1);
+    cached();
+    expect(loads).toBe(2);
     expect(alertsOf('brute_force_ip')).toEqual([expect.objectContaining({ count: 10 })]);
-    expect(cache.read(detection.store)).toEqual(detection.store.states());
+    expect(cache.sizeOf('brute_force_ip')).toEqual({ keys: 1, windows: 1 });
   });
 
   it('plans a step outside the write lock and plans again when a person changed an alert it read meanwhile', () => {
