@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RuleStateCache } from '@/lib/detection/rule-state-cache';
 import { runDetection } from '@/lib/detection/run-detection';
 import { openSqliteDetection, type SqliteDetection } from '@/lib/store/sqlite/sqlite-detection';
-import { HOUR, MINUTE, NOW, createTempStore, eventRecord, type TempStore } from '@/tests/helpers/temp-store';
+import { storeFailedSignIns } from '@/tests/helpers/failed-sign-ins';
+import { HOUR, MINUTE, NOW, createTempStore, type TempStore } from '@/tests/helpers/temp-store';
 
 /**
  * The engine over a real store: events go in through the store as ingest puts
@@ -12,22 +13,9 @@ describe('runDetection', () => {
   let temp: TempStore;
   let detection: SqliteDetection;
   let gateway: number;
-  let sent = 0;
+  let distinct = 0;
   const failures = (count: number, time: number, ip = '203.0.113.7') =>
-    temp.store.insertEvents(
-      Array.from({ length: count }, (_, i) =>
-        eventRecord({
-          id: `f-${sent++}`,
-          time: time + i * 1000,
-          serviceId: gateway,
-          type: 2,
-          reason: 1,
-          ip,
-          username: `user-${sent}`,
-          document: JSON.stringify({ service: 'gateway', type: 'login.failure', reason: 'bad_credentials', scheme: 'https' }),
-        }),
-      ),
-    );
+    storeFailedSignIns(temp.store, gateway, { count, time, ip: () => ip, username: () => `user-${distinct++}` });
   const step = (now = NOW + HOUR / 2, limit = 1000) => runDetection({ store: detection.store, eventsAfter: detection.eventsAfter, now, limit });
   const alertsOf = (rule: string) => {
     const found = [];
