@@ -55,7 +55,6 @@ export function runDetection({
   const memory = cache ?? new RuleStateCache();
   const findings: Finding[] = [];
   const pending: PendingRuleState[] = [];
-  let written: StoredAlert[];
   let entries: Array<{ alert: Alert & { id?: number }; change?: AlertChange }> = [];
   try {
     for (const rule of RULES) {
@@ -68,7 +67,7 @@ export function runDetection({
       for (const finding of result.findings) findings.push(finding);
     }
     const nextPosition = stored.at(-1)?.sequence ?? position;
-    written = store.commit(({ latest, quietSince }) => {
+    const written = store.commit(({ latest, quietSince }) => {
       // Entries by stored id, or by rule and key for an alert this step opens; the latest form per key for later findings.
       const byEntry = new Map<string, { alert: Alert & { id?: number }; change?: AlertChange }>();
       const latestByKey = new Map<string, Alert & { id?: number }>();
