@@ -32,10 +32,9 @@ function step(): void {
   if (stopped) return;
   let evaluated: number;
   const started = performance.now();
-  let latestBefore = 0;
-  let ingestIdle = false;
+  let ingestIdle: boolean;
   try {
-    latestBefore = detection.latestSeq();
+    const latestBefore = detection.latestSeq();
     const report = runDetection({ store: detection.store, eventsAfter: detection.eventsAfter, now: Date.now(), limit: batchLimit, targets: targetList, cache });
     evaluated = report.evaluated;
     ingestIdle = detection.latestSeq() === latestBefore;

@@ -48,34 +48,6 @@ export function standingOf(window: KeyWindow): KeyStanding {
 }
 
 /**
- * The keys to forget after an evaluation at `now`: those gone quiet past
- * their window and the grace, then, past either cap, the stalest (lowest
- * seq) down to nine tenths of it. One rule for the engine's stored keys and
- * for a state held whole, so both forget the same keys.
- */
-export function keysToForget(keys: Iterable<KeyStanding>, now: number, windowMs: number): Set<string> {
-  const forgotten = new Set<string>();
-  const kept: KeyStanding[] = [];
-  let entryCount = 0;
-  for (const key of keys) {
-    if (now - key.touchedAt > windowMs + LATE_ARRIVAL_GRACE_MS) forgotten.add(key.keyId);
-    else {
-      kept.push(key);
-      entryCount += key.entries;
-    }
-  }
-  if (kept.length > MAX_KEYS || entryCount > MAX_ENTRIES) {
-    kept.sort((a, b) => b.lastSeq - a.lastSeq);
-    while (kept.length > MAX_KEYS * 0.9 || entryCount > MAX_ENTRIES * 0.9) {
-      const stalest = kept.pop()!;
-      entryCount -= stalest.entries;
-      forgotten.add(stalest.keyId);
-    }
-  }
-  return forgotten;
-}
-
-/**
  * A copy-on-write view of a KeyedWindowsState for one evaluation: the state
  * passed in is never changed. A key touched is copied once; its entries are
  * never changed in place (reporting replaces an entry), so the copy shares them.
@@ -114,11 +86,18 @@ export class KeyedWindowsDraft {
     return window;
   }
 
-  /** The state after this evaluation (the keys it holds), with the keys gone quiet or over the caps forgotten. */
+  /**
+   * The state after this evaluation (the keys it holds), with the keys gone
+   * quiet or over the caps forgotten. The engine's stored keys follow the same
+   * rule, read off their order (stored-keys.ts), so both forget the same keys.
+   */
   finish(now: number, windowMs: number): KeyedWindowsState {
-    const all = [...this.windows.values()];
-    const forgotten = keysToForget(all.map(standingOf), now, windowMs);
-    const windows = forgotten.size === 0 ? all : all.filter((window) => !forgotten.has(window.keyId));
-    return { version: 3, groupBy: this.base.groupBy, lastSeq: this.lastSeq, windowMs, windows };
+    const kept = [...this.windows.values()].filter((window) => now - window.touchedAt <= windowMs + LATE_ARRIVAL_GRACE_MS);
+    let entryCount = kept.reduce((sum, window) => sum + window.entries.length, 0);
+    if (kept.length > MAX_KEYS || entryCount > MAX_ENTRIES) {
+      kept.sort((a, b) => b.lastSeq - a.lastSeq);
+      while (kept.length > MAX_KEYS * 0.9 || entryCount > MAX_ENTRIES * 0.9) entryCount -= kept.pop()!.entries.length;
+    }
+    return { version: 3, groupBy: this.base.groupBy, lastSeq: this.lastSeq, windowMs, windows: kept };
   }
 }

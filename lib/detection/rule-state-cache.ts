@@ -1,19 +1,20 @@
 import type { DetectionStore, RuleStateWrite } from './detection-store';
 import type { KeyWindow } from './key-window';
-import { keysToForget, standingOf, type KeyStanding, type KeyedWindowsState } from './keyed-windows';
+import { standingOf, type KeyedWindowsState } from './keyed-windows';
 import type { RuleId, RuleState } from './rule';
 import { decodeWindow, encodeWindow, type StoredWindow } from './stored-window';
-
-type StoredKey = KeyStanding & { rowId: number };
+import { StoredKeys, type StoredKey } from './stored-keys';
 
 /** One rule's state as of the engine's last commit: its document, every stored key's standing, and the windows read so far. */
-type RuleMemory = { document: string | undefined; keys: Map<string, StoredKey>; windows: Map<string, KeyWindow>; orphans: number[] };
+type RuleMemory = { document: string | undefined; keys: StoredKeys; windows: Map<string, KeyWindow>; orphans: number[] };
 
 /** A rule's state to evaluate from, and the windows its lookup fetched during the evaluation. */
 export type RuleView = { rule: RuleId; state: RuleState | undefined; fetched: Map<string, KeyWindow> };
 
 /** What a step will write of one rule, and what the memory becomes once it is committed. */
-export type PendingRuleState = { write: RuleStateWrite; windows: Array<{ window: KeyWindow; rowId: number }>; removedKeys: string[]; reset: boolean };
+export type PendingRuleState = { write: RuleStateWrite; changed: Array<{ window: KeyWindow; key: StoredKey }>; forgotten: Set<string>; reset: boolean };
+
+const emptyMemory = (document?: string): RuleMemory => ({ document, keys: new StoredKeys(), windows: new Map(), orphans: [] });
 
 /**
  * The rule states as of the engine's last commit, kept in memory by the one
@@ -59,56 +60,47 @@ export class RuleStateCache {
     const previous = memory.document === undefined ? undefined : (JSON.parse(memory.document) as Partial<KeyedWindowsState>);
     const reset = previous?.version !== after.version || previous.groupBy !== after.groupBy;
     // A grouping given up drops every stored key; otherwise the keys as stored, with this evaluation's changes.
-    const rowOf = (keyId: string) => (reset ? undefined : memory.keys.get(keyId)?.rowId);
+    const keys = reset ? new StoredKeys() : memory.keys;
     const removed = reset ? [...memory.orphans, ...[...memory.keys.values()].map((stored) => stored.rowId)] : [...memory.orphans];
-    const changed = new Map<string, StoredKey>();
     const dropped = new Set(view.fetched.keys());
-    const windows: PendingRuleState['windows'] = [];
+    const changed: PendingRuleState['changed'] = [];
     for (const window of afterWindows) {
       dropped.delete(window.keyId);
       if (view.fetched.get(window.keyId) === window) continue;
-      const rowId = rowOf(window.keyId) ?? this.nextRowId++;
-      windows.push({ window, rowId });
-      changed.set(window.keyId, { ...standingOf(window), rowId });
+      changed.push({ window, key: { ...standingOf(window), rowId: keys.get(window.keyId)?.rowId ?? 0 } });
     }
-    function* standings(): Generator<KeyStanding> {
-      if (!reset) for (const [keyId, stored] of memory.keys) if (!changed.has(keyId) && !dropped.has(keyId)) yield stored;
-      yield* changed.values();
-    }
-    const removedKeys = new Set([...dropped, ...keysToForget(standings(), now, after.windowMs)]);
-    for (const keyId of removedKeys) {
-      const rowId = rowOf(keyId);
+    changed.sort((a, b) => a.key.lastSeq - b.key.lastSeq);
+    const forgotten = keys.toForget(
+      changed.map(({ key }) => key),
+      dropped,
+      now,
+      after.windowMs,
+    );
+    for (const keyId of forgotten) {
+      const rowId = keys.get(keyId)?.rowId;
       if (rowId !== undefined) removed.push(rowId);
     }
-    const kept = windows.filter(({ window }) => !removedKeys.has(window.keyId));
+    const kept = changed.filter(({ key }) => !forgotten.has(key.keyId));
+    // A new key takes the row of a key forgotten: at the cap, one write instead of a delete and an insert.
+    for (const { key } of kept) if (key.rowId === 0) key.rowId = removed.pop() ?? this.nextRowId++;
     if (document === memory.document && kept.length === 0 && removed.length === 0) return undefined;
-    const written = kept.map(({ window, rowId }): StoredWindow => ({ ...standingOf(window), rowId, body: encodeWindow(window) }));
-    return {
-      write: { rule: view.rule, document: document === memory.document ? undefined : document, written, removed },
-      windows: kept,
-      removedKeys: [...removedKeys],
-      reset,
-    };
+    const written = kept.map(({ window, key }): StoredWindow => ({ ...key, body: encodeWindow(window) }));
+    return { write: { rule: view.rule, document: document === memory.document ? undefined : document, written, removed }, changed: kept, forgotten, reset };
   }
 
   /** After a commit: the memory holds what it wrote. */
   committed(pending: readonly PendingRuleState[]): void {
     if (!this.rules) return;
-    for (const { write, windows, removedKeys, reset } of pending) {
-      const memory = this.rules.get(write.rule)!;
+    for (const { write, changed, forgotten, reset } of pending) {
+      const memory = reset ? emptyMemory() : this.rules.get(write.rule)!;
+      this.rules.set(write.rule, memory);
       if (write.document !== undefined) memory.document = write.document;
-      if (reset) {
-        memory.keys.clear();
-        memory.windows.clear();
-      }
-      for (const keyId of removedKeys) {
-        memory.keys.delete(keyId);
-        memory.windows.delete(keyId);
-      }
-      for (const { window, rowId } of windows) {
-        memory.keys.set(window.keyId, { ...standingOf(window), rowId });
-        memory.windows.set(window.keyId, window);
-      }
+      memory.keys.apply(
+        changed.map(({ key }) => key),
+        forgotten,
+      );
+      for (const keyId of forgotten) memory.windows.delete(keyId);
+      for (const { window } of changed) memory.windows.set(window.keyId, window);
       memory.orphans = [];
     }
   }
@@ -126,27 +118,22 @@ export class RuleStateCache {
   private memoryOf(store: DetectionStore, rule: RuleId): RuleMemory {
     this.rules ??= this.load(store);
     let memory = this.rules.get(rule);
-    if (!memory) this.rules.set(rule, (memory = { document: undefined, keys: new Map(), windows: new Map(), orphans: [] }));
+    if (!memory) this.rules.set(rule, (memory = emptyMemory()));
     return memory;
   }
 
-  /** Documents and standings only; a key seen twice (never written so, but cheap to mend) keeps its latest row. */
+  /** Documents and standings only, stalest first; a key seen twice (never written so, but cheap to mend) keeps its latest row. */
   private load(store: DetectionStore): Map<RuleId, RuleMemory> {
     const rules = new Map<RuleId, RuleMemory>();
-    for (const [rule, document] of Object.entries(store.ruleDocuments()) as Array<[RuleId, string]>) {
-      rules.set(rule, { document, keys: new Map(), windows: new Map(), orphans: [] });
-    }
+    for (const [rule, document] of Object.entries(store.ruleDocuments()) as Array<[RuleId, string]>) rules.set(rule, emptyMemory(document));
     this.nextRowId = 1;
     for (const { rule, ...stored } of store.windowStandings()) {
       this.nextRowId = Math.max(this.nextRowId, stored.rowId + 1);
       let memory = rules.get(rule);
-      if (!memory) rules.set(rule, (memory = { document: undefined, keys: new Map(), windows: new Map(), orphans: [] }));
+      if (!memory) rules.set(rule, (memory = emptyMemory()));
       const earlier = memory.keys.get(stored.keyId);
-      if (earlier && earlier.rowId > stored.rowId) memory.orphans.push(stored.rowId);
-      else {
-        if (earlier) memory.orphans.push(earlier.rowId);
-        memory.keys.set(stored.keyId, stored);
-      }
+      if (earlier) memory.orphans.push(earlier.rowId);
+      memory.keys.add(stored);
     }
     return rules;
   }

@@ -5,8 +5,8 @@ import type { KeyStanding } from './keyed-windows';
 /**
  * A key's window as the engine stores it, one row per rule and key: what the
  * caps read in columns, the rest in a compact body. `rowId` is the engine's
- * own: it appends rows in the order keys first appear, so a flood of new keys
- * writes at the end of the table and evicting the stalest deletes from its head.
+ * own: a new key takes the row of a key the same step forgot (at the cap, one
+ * write instead of a delete and an insert), else a new row at the end.
  */
 export type StoredWindow = KeyStanding & { rowId: number; body: string };
 

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DetectionStore, RuleStateWrite } from '../../detection/detection-store';
 import type { RuleId } from '../../detection/rule';
-import type { StoredWindow } from '../../detection/stored-window';
 
 /**
  * The engine's rule state (migration 008): one small document per rule in
@@ -17,16 +16,17 @@ export class RuleStateTables {
       documents: db.prepare('SELECT rule, state FROM detection_states'),
       saveDocument: db.prepare('INSERT INTO detection_states (rule, state) VALUES (@rule, @state) ON CONFLICT (rule) DO UPDATE SET state = excluded.state'),
       standings: db.prepare(
-        'SELECT id AS rowId, rule, key_id AS keyId, last_seq AS lastSeq, touched_at AS touchedAt, entries FROM detection_windows ORDER BY id',
+        'SELECT id AS rowId, rule, key_id AS keyId, last_seq AS lastSeq, touched_at AS touchedAt, entries FROM detection_windows ORDER BY last_seq',
       ),
       body: db.prepare('SELECT body FROM detection_windows WHERE id = ?').pluck(),
-      // A step's rows of one rule in one statement each: SQLite loops over them, not a call per row.
-      saveWindows: db.prepare(
+      // A row the engine reuses for another key of the rule (one it forgot) takes the new key too.
+      saveWindow: db.prepare(
         `INSERT INTO detection_windows (id, rule, key_id, last_seq, touched_at, entries, body)
-         SELECT value ->> 0, @rule, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value -> 5 FROM json_each(@rows) WHERE true
-         ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq, touched_at = excluded.touched_at, entries = excluded.entries, body = excluded.body`,
+         VALUES (@rowId, @rule, @keyId, @lastSeq, @touchedAt, @entries, @body)
+         ON CONFLICT (id) DO UPDATE SET key_id = excluded.key_id, last_seq = excluded.last_seq, touched_at = excluded.touched_at,
+           entries = excluded.entries, body = excluded.body`,
       ),
-      removeWindows: db.prepare('DELETE FROM detection_windows WHERE id IN (SELECT value FROM json_each(@rowIds))'),
+      removeWindow: db.prepare('DELETE FROM detection_windows WHERE id = ?'),
     };
   }
 
@@ -43,17 +43,17 @@ export class RuleStateTables {
     return this.statements.body.get(rowId) as string | undefined;
   }
 
-  /** Inside the step's transaction: forgotten rows go first, so a key's row is never removed after its new form is written. */
+  /**
+   * Inside the step's transaction: forgotten rows go first, so a key's row is
+   * never removed after its new form is written. One prepared statement per
+   * row: cheaper than handing SQLite a JSON array to loop over (json_each
+   * parses the array and writes each body out again).
+   */
   write(states: readonly RuleStateWrite[]): void {
     for (const { rule, document, written, removed } of states) {
-      if (removed.length > 0) this.statements.removeWindows.run({ rowIds: JSON.stringify(removed) });
-      if (written.length > 0) this.statements.saveWindows.run({ rule, rows: rowsJson(written) });
+      for (const rowId of removed) this.statements.removeWindow.run(rowId);
+      for (const window of written) this.statements.saveWindow.run({ rule, ...window });
       if (document !== undefined) this.statements.saveDocument.run({ rule, state: document });
     }
   }
-}
-
-/** The rows as one JSON array; each body is JSON already, so it goes in as it is, not quoted again. */
-function rowsJson(windows: readonly StoredWindow[]): string {
-  return `[${windows.map((w) => `[${w.rowId},${JSON.stringify(w.keyId)},${w.lastSeq},${w.touchedAt},${w.entries},${w.body}]`).join(',')}]`;
 }

@@ -55,8 +55,7 @@ function splitStateAsOf008(db: Database.Database, rule: string, raw: string): vo
   const insert = db.prepare(
     'INSERT INTO detection_windows (rule, key_id, last_seq, touched_at, entries, body) VALUES (@rule, @keyId, @lastSeq, @touchedAt, @entries, @body)',
   );
-  // Stalest first, as the engine appends: its evictions then delete from the table's head.
-  for (const window of [...state.windows].sort((a, b) => a.lastSeq - b.lastSeq)) {
+  for (const window of state.windows) {
     const entries = window.entries.map((entry) => [entry.time, entry.seq, entry.id, entry.service, entry.value ?? null, entry.reported ? 1 : 0]);
     const body = JSON.stringify([window.key, entries, window.incidents]);
     insert.run({ rule, keyId: window.keyId, lastSeq: window.lastSeq, touchedAt: window.touchedAt, entries: entries.length, body });
@@ -184,8 +183,8 @@ export const TYPESCRIPT_MIGRATIONS: Array<{ version: number; name: string; apply
     name: '008_detection_rows',
     apply: (db) => {
       db.exec(`
-        -- id: the engine's own (rule-state-cache.ts), appended as keys first appear; the engine
-        -- keeps (rule, key_id) unique and reads every row's standing once when it starts.
+        -- id: the engine's own (rule-state-cache.ts): it keeps (rule, key_id) unique, reads every
+        -- row's standing once when it starts, and its keys' windows by id.
         CREATE TABLE detection_windows (
           id         INTEGER PRIMARY KEY,
           rule       TEXT    NOT NULL,
