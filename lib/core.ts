@@ -73,7 +73,12 @@ export class Core {
    * take the engine back a few steps, state, alerts and position together, to evaluate again.
    */
   get detectionDatabaseOptions(): DatabaseOptions {
-    return { ...this.databaseOptions, synchronous: this.config.AUTHWATCH_SQLITE_SYNC === 'EXTRA' ? 'EXTRA' : 'NORMAL' };
+    return {
+      ...this.databaseOptions,
+      synchronous: this.config.AUTHWATCH_SQLITE_SYNC === 'EXTRA' ? 'EXTRA' : 'NORMAL',
+      // Off the main thread like the writer, it can wait out ingest's commits instead of failing its step and retrying.
+      busyTimeoutMs: this.config.AUTHWATCH_WRITER_BUSY_TIMEOUT_MS,
+    };
   }
 
   get metrics(): Registry {

@@ -1,3 +1,4 @@
+import { AuthwatchError } from '../errors';
 import { applyFinding, resolveIfQuiet, type Alert } from './alert-lifecycle';
 import { toDetectionEvent, type DetectionEvent } from './detection-event';
 import type { AlertChange, DetectionStep, DetectionStore, StoredAlert } from './detection-store';
@@ -101,7 +102,8 @@ export function runDetection({
     const withAction = (action: AlertChange['action']) => written.filter((_, index) => entries[index].change?.action === action);
     return { evaluated: events.length, position: nextPosition, opened: withAction('opened'), resolved: withAction('resolved') };
   } catch (error) {
-    memory.forget();
+    // A commit refused for the lock wrote nothing, and the memory holds what was committed: keep it.
+    if (!(error instanceof AuthwatchError && error.code === 'ERR_STORE_BUSY')) memory.forget();
     throw error;
   }
 }

@@ -5,6 +5,7 @@ import type { RuleId } from '../../detection/rule';
 import type { AlertDetail, Store } from '../store';
 import { AlertQueries } from './alert-queries';
 import { RuleStateTables } from './rule-state-tables';
+import { withSqliteErrors } from './sqlite-errors';
 
 type AlertRow = { id: number; body: string };
 
@@ -99,8 +100,8 @@ export class DetectionTables implements DetectionStore {
    */
   commit(step: Parameters<DetectionStore['commit']>[0]): StoredAlert[] {
     const read = new Map<number, string>();
-    const planned = this.db.transaction(() => step(this.alertAccess(read))).deferred();
-    return this.db
+    const planned = withSqliteErrors(() => this.db.transaction(() => step(this.alertAccess(read))).deferred());
+    return withSqliteErrors(() => this.db
       .transaction(() => {
         const unchanged = [...read].every(([id, body]) => (this.statements.byId.get(id) as AlertRow | undefined)?.body === body);
         const written = unchanged ? planned : step(this.alertAccess(new Map()));
@@ -114,7 +115,7 @@ export class DetectionTables implements DetectionStore {
         this.statements.setPosition.run({ seq: written.position, now: Date.now() });
         return stored;
       })
-      .immediate();
+      .immediate());
   }
 
   /** The engine's reads of alerts during a step, each noted in `read` (id to stored body). */

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuthwatchError } from '@/lib/errors';
 import { RuleStateCache } from '@/lib/detection/rule-state-cache';
 import { runDetection } from '@/lib/detection/run-detection';
 import { openSqliteDetection, type SqliteDetection } from '@/lib/store/sqlite/sqlite-detection';
@@ -92,7 +93,10 @@ describe('runDetection', () => {
     failures(2, NOW + 10_000);
     expect(() => cached(Object.assign(diskFull(), { windowStandings: counting.windowStandings }))).toThrow('disk full');
     cached();
+    // A commit refused for the lock wrote nothing and keeps the memory: nothing is read again.
     failures(2, NOW + 20_000);
+    const busy = storeWith({ windowStandings: counting.windowStandings, commit: () => { throw new AuthwatchError('ERR_STORE_BUSY', 'busy'); } });
+    expect(() => cached(busy)).toThrow('busy');
     cached();
     expect(loads).toBe(2);
     expect(alertsOf('brute_force_ip')).toEqual([expect.objectContaining({ count: 10 })]);
