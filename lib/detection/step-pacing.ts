@@ -3,10 +3,11 @@
  * and ingest is busy. Detection is off the commit path (its own thread,
  * following the stored sequence), but on a small machine its CPU is ingest's
  * CPU: when ingest runs flat out, the engine takes its share and falls behind,
- * then catches up, instead of slowing ingest down. A step under normal load
+ * then catches up, instead of slowing ingest down (a third cost ingest ~30% of
+ * its rate in bench:ingest; a fifth leaves it more). A step under normal load
  * takes milliseconds, so there the step interval alone decides.
  */
-export const DETECTION_SHARE = 1 / 3;
+export const DETECTION_SHARE = 1 / 5;
 
 /**
  * How long the detection thread waits after a step that took `stepMs` and
