@@ -29,11 +29,12 @@ import type { EventReader } from './store/store';
 type ShutdownHook = () => void | Promise<void>;
 
 /**
- * How often the detection engine looks for new events, and how many it takes at most per step: a
- * step's fixed cost (writing the rule states) is paid once for up to this many events when behind.
+ * How often the detection engine looks for new events, and how many it takes at most per step. A
+ * step writes only the keys its events touched, so its write transaction grows with the batch:
+ * small batches keep each one short for ingest's writer, which waits for the lock meanwhile.
  */
 const DETECTION_INTERVAL_MS = 250;
-const DETECTION_BATCH = 20_000;
+const DETECTION_BATCH = 2_000;
 
 export class Core {
   readonly config: Config;
@@ -72,7 +73,12 @@ export class Core {
    * take the engine back a few steps, state, alerts and position together, to evaluate again.
    */
   get detectionDatabaseOptions(): DatabaseOptions {
-    return { ...this.databaseOptions, synchronous: this.config.AUTHWATCH_SQLITE_SYNC === 'EXTRA' ? 'EXTRA' : 'NORMAL' };
+    return {
+      ...this.databaseOptions,
+      synchronous: this.config.AUTHWATCH_SQLITE_SYNC === 'EXTRA' ? 'EXTRA' : 'NORMAL',
+      // Off the main thread like the writer, it can wait out ingest's commits instead of failing its step and retrying.
+      busyTimeoutMs: this.config.AUTHWATCH_WRITER_BUSY_TIMEOUT_MS,
+    };
   }
 
   get metrics(): Registry {

@@ -70,9 +70,14 @@ function withServices(services: readonly string[], events: readonly EvidenceEven
   return [...all];
 }
 
+/** Where an alert's quiet period starts: its latest event, or its (re)opening if later. The store indexes it. */
+export function quietFrom(alert: Pick<Alert, 'lastSeen' | 'openedAt'>): number {
+  return Math.max(alert.lastSeen, alert.openedAt);
+}
+
 /** The engine clock at which an unresolved alert resolves by itself, unless a new event comes first. */
 export function quietUntil(alert: Alert, params: CommonParams): number {
-  return Math.max(alert.lastSeen, alert.openedAt) + params.quiet_period_seconds * 1000;
+  return quietFrom(alert) + params.quiet_period_seconds * 1000;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Alert } from './alert-lifecycle';
-import type { RuleId, RuleState } from './rule';
+import type { RuleId } from './rule';
+import type { StoredWindow } from './stored-window';
 
 /** An alert as stored: detection's Alert with the id the store gave it. */
 export type StoredAlert = Alert & { id: number };
@@ -8,19 +9,34 @@ export type StoredAlert = Alert & { id: number };
 export type AlertChange = { actor: string; action: 'opened' | 'updated' | 'acknowledged' | 'resolved' | 'reopened' | 'annotated'; note?: string };
 
 /**
+ * What a step changes of one rule's state: its document (version, grouping,
+ * position, facts of its own; absent when unchanged), the windows of the keys
+ * it touched (rows inserted or replaced by row id), and the rows of keys it
+ * forgot. Serialised before the write transaction opens.
+ */
+export type RuleStateWrite = { rule: RuleId; document?: string; written: StoredWindow[]; removed: number[] };
+
+/**
  * What one engine step writes, in one transaction: the alerts it opened or
- * changed (with the history entry of each), the rule states that changed, and
+ * changed (with the history entry of each), the rule state that changed, and
  * its new position. A step that fails writes nothing, and the next one
  * evaluates the same events again from the same state.
  */
 export type DetectionStep = {
   /** `change` is recorded in the alert's history; an update without one (a count growing) is not. */
   alerts: Array<{ alert: Alert & { id?: number }; change?: AlertChange }>;
-  /** Each changed rule state as JSON, serialised before the transaction opens: the write lock is held for the writes only. */
-  states: Partial<Record<RuleId, string>>;
+  states: RuleStateWrite[];
   position: number;
   /** Notification targets to queue a delivery for, for each alert opened (firing) or resolved. */
   targets: readonly string[];
+};
+
+/** What a step may read of alerts inside its transaction. */
+export type AlertAccess = {
+  /** The key's latest alert, whatever its status. */
+  latest(rule: RuleId, keyId: string): StoredAlert | undefined;
+  /** The rule's open or acknowledged alerts quiet since `before` or earlier (latest event and opening, engine clock). */
+  quietSince(rule: RuleId, before: number): StoredAlert[];
 };
 
 /**
@@ -31,9 +47,14 @@ export type DetectionStep = {
  */
 export interface DetectionStore {
   position(): number;
-  states(): Partial<Record<RuleId, RuleState>>;
+  /** Each rule's state document (its windows apart), as stored JSON. */
+  ruleDocuments(): Partial<Record<RuleId, string>>;
+  /** Every stored window's standing and row, without its body: read once when the engine starts. */
+  windowStandings(): Array<Omit<StoredWindow, 'body'> & { rule: RuleId }>;
+  /** One stored window's body, read when an event first touches its key. */
+  windowBody(rowId: number): string | undefined;
   /** Parameters a MANAGER saved, as stored JSON; rules parse them (and fall back to defaults). */
   ruleSettings(): Partial<Record<RuleId, unknown>>;
-  /** Runs `step` in one write transaction: it may read alerts through `latest` and `unresolved`, and returns what to write. */
-  commit(step: (access: { latest(rule: RuleId, keyId: string): StoredAlert | undefined; unresolved(): StoredAlert[] }) => DetectionStep): StoredAlert[];
+  /** Runs `step` in one write transaction: it may read alerts through `access`, and returns what to write. */
+  commit(step: (access: AlertAccess) => DetectionStep): StoredAlert[];
 }

@@ -32,9 +32,12 @@ function step(): void {
   if (stopped) return;
   let evaluated: number;
   const started = performance.now();
+  let ingestIdle: boolean;
   try {
+    const latestBefore = detection.latestSeq();
     const report = runDetection({ store: detection.store, eventsAfter: detection.eventsAfter, now: Date.now(), limit: batchLimit, targets: targetList, cache });
     evaluated = report.evaluated;
+    ingestIdle = detection.latestSeq() === latestBefore;
     for (const alert of report.opened) {
       const key = `${alert.rule}|${alert.severity}`;
       fired[key] = (fired[key] ?? 0) + 1;
@@ -48,8 +51,10 @@ function step(): void {
     timer = setTimeout(step, 1_000);
     return;
   }
-  // A full batch means more are waiting: go on soon, after any request queued meanwhile, within detection's share of a core.
-  timer = setTimeout(step, nextStepDelay({ stepMs: performance.now() - started, behind: evaluated >= batchLimit, intervalMs }));
+  // A full batch means more are waiting: go on soon, after any request queued meanwhile, within detection's share of a
+  // core while ingest stores events, at once while it stores none.
+  const behind = evaluated >= batchLimit;
+  timer = setTimeout(step, nextStepDelay({ stepMs: performance.now() - started, behind, intervalMs, ingestIdle }));
 }
 
 timer = setTimeout(step, 0);

@@ -2,15 +2,25 @@ import { keyIdOf, type AlertKey } from './alert-key';
 import type { KeyWindow } from './key-window';
 
 /**
- * The state of a windowed rule: one KeyWindow per key, and the highest seq
- * evaluated. Bounded three ways:
+ * The state of a windowed rule: one KeyWindow per key, the highest seq
+ * evaluated, and the window its keys are kept for. Bounded three ways:
  * - a key nobody touched for its window plus LATE_ARRIVAL_GRACE_MS of engine
  *   clock is forgotten (its window has passed for events still arriving);
  * - each key keeps a rule-chosen number of entries (what its threshold needs);
  * - past MAX_KEYS keys or MAX_ENTRIES entries, the keys touched longest ago
  *   (lowest seq) go first, down to nine tenths of the cap.
+ *
+ * `windows` may hold only some keys: the engine keeps one row per key and
+ * passes `lookup`, which fetches a stored key's window when an event touches
+ * it (rule-state-cache.ts); tests and backtests hold every key in `windows`.
  */
-export type KeyedWindowsState = { version: 2; groupBy: string; lastSeq: number; windows: KeyWindow[] };
+export type KeyedWindowsState = { version: 3; groupBy: string; lastSeq: number; windowMs: number; windows: KeyWindow[]; lookup?: KeyLookup };
+
+/** A stored key's window, or undefined when the rule holds nothing for that key. */
+export type KeyLookup = (keyId: string) => KeyWindow | undefined;
+
+/** What the caps and the forgetting read of a key. */
+export type KeyStanding = { keyId: string; lastSeq: number; touchedAt: number; entries: number };
 
 export const MAX_KEYS = 10_000;
 export const MAX_ENTRIES = 100_000;
@@ -23,14 +33,18 @@ export const MAX_ENTRIES = 100_000;
 export const LATE_ARRIVAL_GRACE_MS = 15 * 60_000;
 
 export function emptyKeyedWindows(groupBy: string): KeyedWindowsState {
-  return { version: 2, groupBy, lastSeq: 0, windows: [] };
+  return { version: 3, groupBy, lastSeq: 0, windowMs: 0, windows: [] };
 }
 
 /** The state to continue from: a fresh one when none was kept, it is of another version, or the grouping changed. */
 export function keyedWindowsFrom(raw: unknown, groupBy: string): KeyedWindowsState {
   const state = raw as Partial<KeyedWindowsState> | undefined;
-  const usable = state?.version === 2 && state.groupBy === groupBy && typeof state.lastSeq === 'number' && Array.isArray(state.windows);
+  const usable = state?.version === 3 && state.groupBy === groupBy && typeof state.lastSeq === 'number' && Array.isArray(state.windows);
   return usable ? (state as KeyedWindowsState) : emptyKeyedWindows(groupBy);
+}
+
+export function standingOf(window: KeyWindow): KeyStanding {
+  return { keyId: window.keyId, lastSeq: window.lastSeq, touchedAt: window.touchedAt, entries: window.entries.length };
 }
 
 /**
@@ -62,7 +76,7 @@ export class KeyedWindowsDraft {
   /** The key's window, ready to change; touching it marks it as used now. */
   touch(key: AlertKey, seq: number, now: number): KeyWindow {
     const keyId = keyIdOf(key);
-    let window = this.windows.get(keyId);
+    let window = this.windows.get(keyId) ?? this.base.lookup?.(keyId);
     if (!window) window = { keyId, key, entries: [], incidents: [], lastSeq: seq, touchedAt: now };
     else if (!this.copied.has(keyId)) window = { ...window, entries: window.entries.slice() };
     this.copied.add(keyId);
@@ -72,7 +86,11 @@ export class KeyedWindowsDraft {
     return window;
   }
 
-  /** The state after this evaluation, with the keys gone quiet or over the caps forgotten. */
+  /**
+   * The state after this evaluation (the keys it holds), with the keys gone
+   * quiet or over the caps forgotten. The engine's stored keys follow the same
+   * rule, read off their order (stored-keys.ts), so both forget the same keys.
+   */
   finish(now: number, windowMs: number): KeyedWindowsState {
     const kept = [...this.windows.values()].filter((window) => now - window.touchedAt <= windowMs + LATE_ARRIVAL_GRACE_MS);
     let entryCount = kept.reduce((sum, window) => sum + window.entries.length, 0);
@@ -80,6 +98,6 @@ export class KeyedWindowsDraft {
       kept.sort((a, b) => b.lastSeq - a.lastSeq);
       while (kept.length > MAX_KEYS * 0.9 || entryCount > MAX_ENTRIES * 0.9) entryCount -= kept.pop()!.entries.length;
     }
-    return { version: 2, groupBy: this.base.groupBy, lastSeq: this.lastSeq, windows: kept };
+    return { version: 3, groupBy: this.base.groupBy, lastSeq: this.lastSeq, windowMs, windows: kept };
   }
 }

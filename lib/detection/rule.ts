@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EventType, Reason } from '../events/catalog';
 import type { AlertKey, Grouping } from './alert-key';
 import type { DetectionEvent } from './detection-event';
+import type { KeyedWindowsState } from './keyed-windows';
 import type { CommonParams } from './rule-params';
 
 export const RuleId = z.enum([
@@ -34,11 +35,13 @@ export type FindingDetail = Record<string, string | number | boolean>;
 export type Finding = { rule: RuleId; keyId: string; key: AlertKey; events: EvidenceEvent[]; detail: FindingDetail };
 
 /**
- * A rule's memory between evaluations: plain JSON (the engine stores it with
- * its position and alerts in one transaction), bounded, and never mutated by
- * `evaluate`, so an engine whose transaction fails keeps the state it had.
+ * A rule's memory between evaluations: keyed windows (the engine stores one
+ * row per key, and the rest as a small document, with its position and alerts
+ * in one transaction) plus plain-JSON facts of the rule's own, bounded, and
+ * never mutated by `evaluate`, so an engine whose transaction fails keeps the
+ * state it had.
  */
-export type RuleState = unknown;
+export type RuleState = KeyedWindowsState;
 
 export type RuleResult = { state: RuleState; findings: Finding[] };
 

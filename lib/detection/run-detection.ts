@@ -1,10 +1,11 @@
+import { AuthwatchError } from '../errors';
 import { applyFinding, resolveIfQuiet, type Alert } from './alert-lifecycle';
 import { toDetectionEvent, type DetectionEvent } from './detection-event';
 import type { AlertChange, DetectionStep, DetectionStore, StoredAlert } from './detection-store';
 import { RULES, ruleById } from './rule-catalog';
-import type { Finding, Rule, RuleId, RuleState } from './rule';
+import type { Finding, Rule, RuleId } from './rule';
 import type { CommonParams } from './rule-params';
-import type { RuleStateCache } from './rule-state-cache';
+import { RuleStateCache, type PendingRuleState } from './rule-state-cache';
 import type { StoredEvent } from '../store/store';
 
 /** Who detection's own changes are recorded as in an alert's history. */
@@ -45,30 +46,29 @@ export function runDetection({
   limit: number;
   /** Where notifications go (deliver-notifications.ts): a delivery is queued per target in the same transaction. */
   targets?: readonly string[];
-  /** The states of the last step, kept by the one engine that writes them; without it they are read from the store. */
+  /** The states of the last step, kept by the one engine that writes them; without it they are read from the store each step. */
   cache?: RuleStateCache;
 }): DetectionReport {
   const position = store.position();
   const stored = eventsAfter(position, limit);
   const events = stored.map(toDetectionEvent).filter((event): event is DetectionEvent => event !== undefined);
   const params = effectiveParams(store.ruleSettings());
-  const before = cache ? cache.read(store) : store.states();
-  const after: Partial<Record<RuleId, RuleState>> = {};
+  const memory = cache ?? new RuleStateCache();
   const findings: Finding[] = [];
-  for (const rule of RULES) {
-    if (!params[rule.id].enabled) continue;
-    const result = (rule as Rule<CommonParams>).evaluate(before[rule.id], events, params[rule.id], now);
-    if (result.state !== before[rule.id]) after[rule.id] = result.state;
-    findings.push(...result.findings);
-  }
-  const nextPosition = stored.at(-1)?.sequence ?? position;
+  const pending: PendingRuleState[] = [];
   let entries: Array<{ alert: Alert & { id?: number }; change?: AlertChange }> = [];
-
-  // Serialised before the write transaction opens, so ingest's writer never waits on it.
-  const serialised = Object.fromEntries(Object.entries(after).map(([rule, state]) => [rule, JSON.stringify(state)]));
-  let written: StoredAlert[];
   try {
-    written = store.commit(({ latest, unresolved }) => {
+    for (const rule of RULES) {
+      if (!params[rule.id].enabled) continue;
+      const view = memory.view(store, rule.id);
+      const result = (rule as Rule<CommonParams>).evaluate(view.state, events, params[rule.id], now);
+      // Serialised here, before the write transaction opens, so ingest's writer never waits on it.
+      const changes = memory.changes(store, view, result.state, now);
+      if (changes) pending.push(changes);
+      for (const finding of result.findings) findings.push(finding);
+    }
+    const nextPosition = stored.at(-1)?.sequence ?? position;
+    const written = store.commit(({ latest, quietSince }) => {
       // Entries by stored id, or by rule and key for an alert this step opens; the latest form per key for later findings.
       const byEntry = new Map<string, { alert: Alert & { id?: number }; change?: AlertChange }>();
       const latestByKey = new Map<string, Alert & { id?: number }>();
@@ -79,9 +79,12 @@ export function runDetection({
         byEntry.set(entry, { alert, change: action ? { actor: DETECTION_ACTOR, action } : earlier });
         latestByKey.set(keyOfAlert, alert);
       };
-      for (const alert of unresolved()) {
-        const checked = resolveIfQuiet(alert, params[alert.rule], now);
-        if (checked !== alert) put(checked, 'resolved');
+      // Only the alerts whose quiet period has passed are read, not every open one.
+      for (const rule of RULES) {
+        for (const alert of quietSince(rule.id, now - params[rule.id].quiet_period_seconds * 1000)) {
+          const checked = resolveIfQuiet(alert, params[alert.rule], now);
+          if (checked !== alert) put(checked, 'resolved');
+        }
       }
       for (const finding of findings) {
         const rule = ruleById(finding.rule) as Rule<CommonParams>;
@@ -92,14 +95,15 @@ export function runDetection({
         put(applied.alert, applied.opened ? 'opened' : undefined);
       }
       entries = [...byEntry.values()];
-      const step: DetectionStep = { alerts: entries, states: serialised, position: nextPosition, targets };
+      const step: DetectionStep = { alerts: entries, states: pending.map((changes) => changes.write), position: nextPosition, targets };
       return step;
     });
+    memory.committed(pending);
+    const withAction = (action: AlertChange['action']) => written.filter((_, index) => entries[index].change?.action === action);
+    return { evaluated: events.length, position: nextPosition, opened: withAction('opened'), resolved: withAction('resolved') };
   } catch (error) {
-    cache?.forget();
+    // A commit refused for the lock wrote nothing, and the memory holds what was committed: keep it.
+    if (!(error instanceof AuthwatchError && error.code === 'ERR_STORE_BUSY')) memory.forget();
     throw error;
   }
-  cache?.committed(before, after);
-  const withAction = (action: AlertChange['action']) => written.filter((_, index) => entries[index].change?.action === action);
-  return { evaluated: events.length, position: nextPosition, opened: withAction('opened'), resolved: withAction('resolved') };
 }

@@ -40,7 +40,7 @@ export function eventSequence(firstSeq = 1) {
   };
 }
 
-export type RuleRun = { state: RuleState; findings: Finding[] };
+export type RuleRun = { state: RuleState | undefined; findings: Finding[] };
 
 /**
  * Runs a rule over events in batches (one evaluation per batch), with the

@@ -20,7 +20,8 @@ export type InvalidTokenSpikeParams = z.infer<typeof InvalidTokenSpikeParams>;
 const GROUPINGS = { service: [['service']] } as const;
 const ROTATION_REASONS = new Set(['unknown_kid', 'expired']);
 
-type InvalidTokenSpikeState = { windows: KeyedWindowsState; kidSightings: KidSightings };
+/** The keyed windows, and the kid sightings beside them (small: the engine stores them with the rule's position). */
+type InvalidTokenSpikeState = KeyedWindowsState & { kidSightings: KidSightings };
 
 const EVIDENCE: EvidenceFilter = { types: ['token.rejected'] };
 
@@ -45,10 +46,10 @@ function rotationDetail(window: KeyWindow, sightings: KidSightings, params: Inva
 
 function evaluate(raw: unknown, events: readonly DetectionEvent[], params: InvalidTokenSpikeParams, now: number) {
   const before = raw as Partial<InvalidTokenSpikeState> | undefined;
-  const kidSightings = recordKidSightings(before?.kidSightings ?? emptyKidSightings(), events, before?.windows?.lastSeq ?? 0);
+  const kidSightings = recordKidSightings(before?.kidSightings ?? emptyKidSightings(), events, before?.lastSeq ?? 0);
   const detail = (window: KeyWindow) => rotationDetail(window, kidSightings, params);
-  const result = evaluateWindowedRule({ ...spec, detail }, before?.windows, events, params, now);
-  const state: InvalidTokenSpikeState = { windows: result.state, kidSightings };
+  const result = evaluateWindowedRule({ ...spec, detail }, before, events, params, now);
+  const state: InvalidTokenSpikeState = { ...result.state, kidSightings };
   return { state, findings: result.findings };
 }
 

@@ -1,9 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { Alert } from '../../detection/alert-lifecycle';
-import type { AlertChange, DetectionStore, StoredAlert } from '../../detection/detection-store';
-import type { RuleId, RuleState } from '../../detection/rule';
+import { quietFrom, type Alert } from '../../detection/alert-lifecycle';
+import type { AlertAccess, AlertChange, DetectionStore, StoredAlert } from '../../detection/detection-store';
+import type { RuleId } from '../../detection/rule';
 import type { AlertDetail, Store } from '../store';
 import { AlertQueries } from './alert-queries';
+import { RuleStateTables } from './rule-state-tables';
+import { withSqliteErrors } from './sqlite-errors';
 
 type AlertRow = { id: number; body: string };
 
@@ -15,21 +17,21 @@ export function toStoredAlert(row: AlertRow): StoredAlert {
   return { ...(JSON.parse(row.body) as Alert), id: row.id };
 }
 
-/** Detection's tables (migration 006): position, rule states and settings, alerts and their history. */
+/** Detection's tables (migrations 006, 008): position, rule states and settings, alerts and their history. */
 export class DetectionTables implements DetectionStore {
   private readonly statements;
 
   private readonly alertQueries: AlertQueries;
+  private readonly ruleStates: RuleStateTables;
 
   constructor(private readonly db: Database.Database) {
     this.alertQueries = new AlertQueries(db);
+    this.ruleStates = new RuleStateTables(db);
     this.statements = {
       position: db.prepare('SELECT seq FROM detection_position WHERE id = 1').pluck(),
       setPosition: db.prepare(
         'INSERT INTO detection_position (id, seq, updated_at) VALUES (1, @seq, @now) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at',
       ),
-      states: db.prepare('SELECT rule, state FROM detection_states'),
-      saveState: db.prepare('INSERT INTO detection_states (rule, state) VALUES (@rule, @state) ON CONFLICT (rule) DO UPDATE SET state = excluded.state'),
       settings: db.prepare('SELECT rule, params FROM rule_settings'),
       saveSettings: db.prepare(
         `INSERT INTO rule_settings (rule, params, updated_at, updated_by) VALUES (@rule, @params, @now, @by)
@@ -37,14 +39,16 @@ export class DetectionTables implements DetectionStore {
       ),
       latest: db.prepare('SELECT id, body FROM alerts WHERE rule = @rule AND key_id = @keyId ORDER BY id DESC LIMIT 1'),
       unresolved: db.prepare("SELECT id, body FROM alerts WHERE status IN ('open', 'acknowledged') ORDER BY id"),
+      // The partial index alerts_quiet (migration 008): its WHERE must read exactly as here.
+      quietSince: db.prepare("SELECT id, body FROM alerts WHERE rule = @rule AND quiet_from <= @before AND status IN ('open', 'acknowledged') ORDER BY id"),
       byId: db.prepare('SELECT id, body FROM alerts WHERE id = ?'),
       insert: db.prepare(
-        `INSERT INTO alerts (rule, key_id, severity, status, service, count, first_seen, last_seen, opened_at, updated_at, summary, body)
-         VALUES (@rule, @keyId, @severity, @status, @service, @count, @firstSeen, @lastSeen, @openedAt, @updatedAt, @summary, '{}')`,
+        `INSERT INTO alerts (rule, key_id, severity, status, service, count, first_seen, last_seen, opened_at, updated_at, summary, body, quiet_from)
+         VALUES (@rule, @keyId, @severity, @status, @service, @count, @firstSeen, @lastSeen, @openedAt, @updatedAt, @summary, '{}', @quietFrom)`,
       ),
       update: db.prepare(
         `UPDATE alerts SET severity = @severity, status = @status, service = @service, count = @count, first_seen = @firstSeen,
-           last_seen = @lastSeen, opened_at = @openedAt, updated_at = @updatedAt, summary = @summary, body = @body WHERE id = @id`,
+           last_seen = @lastSeen, opened_at = @openedAt, updated_at = @updatedAt, summary = @summary, body = @body, quiet_from = @quietFrom WHERE id = @id`,
       ),
       history: db.prepare('INSERT INTO alert_history (alert_id, at, actor, action, note) VALUES (@alertId, @at, @actor, @action, @note)'),
       openCounts: db.prepare("SELECT rule, severity, count(*) AS open FROM alerts WHERE status IN ('open', 'acknowledged') GROUP BY 1, 2"),
@@ -65,9 +69,16 @@ export class DetectionTables implements DetectionStore {
     return (this.statements.position.get() as number | undefined) ?? 0;
   }
 
-  states(): Partial<Record<RuleId, RuleState>> {
-    const rows = this.statements.states.all() as Array<{ rule: RuleId; state: string }>;
-    return Object.fromEntries(rows.map((row) => [row.rule, JSON.parse(row.state) as RuleState]));
+  ruleDocuments(): ReturnType<DetectionStore['ruleDocuments']> {
+    return this.ruleStates.ruleDocuments();
+  }
+
+  windowStandings(): ReturnType<DetectionStore['windowStandings']> {
+    return this.ruleStates.windowStandings();
+  }
+
+  windowBody(rowId: number): string | undefined {
+    return this.ruleStates.windowBody(rowId);
   }
 
   ruleSettings(): Partial<Record<RuleId, unknown>> {
@@ -89,8 +100,8 @@ export class DetectionTables implements DetectionStore {
    */
   commit(step: Parameters<DetectionStore['commit']>[0]): StoredAlert[] {
     const read = new Map<number, string>();
-    const planned = this.db.transaction(() => step(this.alertAccess(read))).deferred();
-    return this.db
+    const planned = withSqliteErrors(() => this.db.transaction(() => step(this.alertAccess(read))).deferred());
+    return withSqliteErrors(() => this.db
       .transaction(() => {
         const unchanged = [...read].every(([id, body]) => (this.statements.byId.get(id) as AlertRow | undefined)?.body === body);
         const written = unchanged ? planned : step(this.alertAccess(new Map()));
@@ -100,22 +111,22 @@ export class DetectionTables implements DetectionStore {
           if (change?.action === 'resolved') this.queueDeliveries(saved.id, 'resolved', written.targets, saved.updatedAt);
           return saved;
         });
-        for (const [rule, state] of Object.entries(written.states)) this.statements.saveState.run({ rule, state });
+        this.ruleStates.write(written.states);
         this.statements.setPosition.run({ seq: written.position, now: Date.now() });
         return stored;
       })
-      .immediate();
+      .immediate());
   }
 
   /** The engine's reads of alerts during a step, each noted in `read` (id to stored body). */
-  private alertAccess(read: Map<number, string>) {
+  private alertAccess(read: Map<number, string>): AlertAccess {
     const note = (row: AlertRow | undefined) => {
       if (row) read.set(row.id, row.body);
       return row;
     };
     return {
-      latest: (rule: RuleId, keyId: string) => this.row(note(this.statements.latest.get({ rule, keyId }) as AlertRow | undefined)),
-      unresolved: () => (this.statements.unresolved.all() as AlertRow[]).map((row) => toStoredAlert(note(row)!)),
+      latest: (rule, keyId) => this.row(note(this.statements.latest.get({ rule, keyId }) as AlertRow | undefined)),
+      quietSince: (rule, before) => (this.statements.quietSince.all({ rule, before }) as AlertRow[]).map((row) => toStoredAlert(note(row)!)),
     };
   }
 
@@ -184,6 +195,8 @@ export class DetectionTables implements DetectionStore {
       openedAt: alert.openedAt,
       updatedAt: alert.updatedAt,
       summary: alert.summary,
+      // When its quiet period starts (alert-lifecycle.ts quietUntil): the engine reads only alerts quiet long enough.
+      quietFrom: quietFrom(alert),
     };
     const id = alert.id ?? Number(this.statements.insert.run(columns).lastInsertRowid);
     const stored: StoredAlert = { ...alert, id };

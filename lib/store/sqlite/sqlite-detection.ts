@@ -5,6 +5,7 @@ import { closeDatabase, openDatabase, type DatabaseOptions } from './database';
 import { DetectionTables } from './detection-tables';
 import { EventQueries } from './event-queries';
 import { PartitionCatalog } from './partition-catalog';
+import { RECENT_TABLE } from './partition-names';
 import { withSqliteErrors } from './sqlite-errors';
 
 /**
@@ -15,15 +16,19 @@ import { withSqliteErrors } from './sqlite-errors';
 export type SqliteDetection = {
   store: DetectionTables;
   eventsAfter(seq: number, limit: number): StoredEvent[];
+  /** The highest seq ingest has given out: whether it grew tells the engine that ingest is busy. */
+  latestSeq(): number;
   close(): void;
 };
 
 export function openSqliteDetection(options: Omit<DatabaseOptions, 'readOnly'>): SqliteDetection {
   const db: Database.Database = withSqliteErrors(() => openDatabase(options));
   const events = new EventQueries(db, new PartitionCatalog(db));
+  const latest = db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = '${RECENT_TABLE}'`).pluck();
   return {
     store: new DetectionTables(db),
     eventsAfter: (seq, limit) => withSqliteErrors(() => db.transaction(() => events.after(seq, limit)).deferred()),
+    latestSeq: () => withSqliteErrors(() => (latest.get() as number | undefined) ?? 0),
     close: () => closeDatabase(db),
   };
 }

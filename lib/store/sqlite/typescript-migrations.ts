@@ -19,6 +19,49 @@ function countValuesAsOf003(db: Database.Database, source: string): void {
   }
 }
 
+/** A rule state document as migration 006 stored it (version 2), the windows inside. */
+type StateDocumentAsOf006 = {
+  version?: number;
+  groupBy?: string;
+  lastSeq?: number;
+  windows?: Array<{
+    keyId: string;
+    key: Record<string, string>;
+    entries: Array<{ time: number; seq: number; id: string; service: string; value?: string; reported?: true }>;
+    incidents: Array<[number, number]>;
+    lastSeq: number;
+    touchedAt: number;
+  }>;
+};
+
+/**
+ * Migration 008's split of one rule's state document into the document kept
+ * (version 3, its windows apart) and one row per key, in the row encoding of
+ * lib/detection/stored-window.ts as it landed. invalid_token_spike kept its
+ * windows one level down, beside its kid sightings; a document of another
+ * version is dropped, as the engine of 006 would have dropped it too.
+ */
+function splitStateAsOf008(db: Database.Database, rule: string, raw: string): void {
+  const parsed = JSON.parse(raw) as StateDocumentAsOf006 & { windows?: StateDocumentAsOf006 | StateDocumentAsOf006['windows']; kidSightings?: unknown };
+  const nested = parsed.kidSightings !== undefined && !Array.isArray(parsed.windows);
+  const state = (nested ? parsed.windows : parsed) as StateDocumentAsOf006 | undefined;
+  if (state?.version !== 2 || !Array.isArray(state.windows) || typeof state.groupBy !== 'string') {
+    db.prepare('DELETE FROM detection_states WHERE rule = ?').run(rule);
+    return;
+  }
+  const document: Record<string, unknown> = { version: 3, groupBy: state.groupBy, lastSeq: state.lastSeq ?? 0, windowMs: 0 };
+  if (nested) document.kidSightings = parsed.kidSightings;
+  db.prepare('UPDATE detection_states SET state = ? WHERE rule = ?').run(JSON.stringify(document), rule);
+  const insert = db.prepare(
+    'INSERT INTO detection_windows (rule, key_id, last_seq, touched_at, entries, body) VALUES (@rule, @keyId, @lastSeq, @touchedAt, @entries, @body)',
+  );
+  for (const window of state.windows) {
+    const entries = window.entries.map((entry) => [entry.time, entry.seq, entry.id, entry.service, entry.value ?? null, entry.reported ? 1 : 0]);
+    const body = JSON.stringify([window.key, entries, window.incidents]);
+    insert.run({ rule, keyId: window.keyId, lastSeq: window.lastSeq, touchedAt: window.touchedAt, entries: entries.length, body });
+  }
+}
+
 /**
  * Migrations SQL alone cannot express, numbered with the `.sql` files in
  * ./migrations and applied in the same transaction that bumps `user_version`.
@@ -129,6 +172,34 @@ export const TYPESCRIPT_MIGRATIONS: Array<{ version: number; name: string; apply
           WHERE p.day < ${closedBefore};
         DROP TABLE temp.ranked_values;
       `);
+    },
+  },
+  {
+    // Detection without rewriting whole documents: each rule's windows become one row per key
+    // (written only for the keys a step touches), the documents keep the rest; and alerts carry
+    // when their quiet period starts, indexed over the unresolved ones, so auto-resolution reads
+    // only the alerts quiet long enough instead of parsing every open one.
+    version: 8,
+    name: '008_detection_rows',
+    apply: (db) => {
+      db.exec(`
+        -- id: the engine's own (rule-state-cache.ts): it keeps (rule, key_id) unique, reads every
+        -- row's standing once when it starts, and its keys' windows by id.
+        CREATE TABLE detection_windows (
+          id         INTEGER PRIMARY KEY,
+          rule       TEXT    NOT NULL,
+          key_id     TEXT    NOT NULL,
+          last_seq   INTEGER NOT NULL,
+          touched_at INTEGER NOT NULL,
+          entries    INTEGER NOT NULL,
+          body       TEXT    NOT NULL
+        );
+        ALTER TABLE alerts ADD COLUMN quiet_from INTEGER NOT NULL DEFAULT 0;
+        UPDATE alerts SET quiet_from = max(last_seen, opened_at);
+        CREATE INDEX alerts_quiet ON alerts (rule, quiet_from) WHERE status IN ('open', 'acknowledged');
+      `);
+      const documents = db.prepare('SELECT rule, state FROM detection_states').all() as Array<{ rule: string; state: string }>;
+      for (const { rule, state } of documents) splitStateAsOf008(db, rule, state);
     },
   },
   {

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuthwatchError } from '@/lib/errors';
 import { RuleStateCache } from '@/lib/detection/rule-state-cache';
 import { runDetection } from '@/lib/detection/run-detection';
 import { openSqliteDetection, type SqliteDetection } from '@/lib/store/sqlite/sqlite-detection';
-import { HOUR, MINUTE, NOW, createTempStore, eventRecord, type TempStore } from '@/tests/helpers/temp-store';
+import { storeFailedSignIns } from '@/tests/helpers/failed-sign-ins';
+import { HOUR, MINUTE, NOW, createTempStore, type TempStore } from '@/tests/helpers/temp-store';
 
 /**
  * The engine over a real store: events go in through the store as ingest puts
@@ -12,22 +14,9 @@ describe('runDetection', () => {
   let temp: TempStore;
   let detection: SqliteDetection;
   let gateway: number;
-  let sent = 0;
+  let distinct = 0;
   const failures = (count: number, time: number, ip = '203.0.113.7') =>
-    temp.store.insertEvents(
-      Array.from({ length: count }, (_, i) =>
-        eventRecord({
-          id: `f-${sent++}`,
-          time: time + i * 1000,
-          serviceId: gateway,
-          type: 2,
-          reason: 1,
-          ip,
-          username: `user-${sent}`,
-          document: JSON.stringify({ service: 'gateway', type: 'login.failure', reason: 'bad_credentials', scheme: 'https' }),
-        }),
-      ),
-    );
+    storeFailedSignIns(temp.store, gateway, { count, time, ip: () => ip, username: () => `user-${distinct++}` });
   const step = (now = NOW + HOUR / 2, limit = 1000) => runDetection({ store: detection.store, eventsAfter: detection.eventsAfter, now, limit });
   const alertsOf = (rule: string) => {
     const found = [];
@@ -74,44 +63,44 @@ describe('runDetection', () => {
     expect(alertsOf('brute_force_ip')).toEqual([expect.objectContaining({ count: 10 })]);
   });
 
+  /** The store as it is, but for `overrides`: a commit that fails, a read that is counted. */
+  const storeWith = (overrides: Partial<typeof detection.store>) =>
+    Object.assign(Object.create(Object.getPrototypeOf(detection.store)) as typeof detection.store, detection.store, overrides);
+  const diskFull = () => storeWith({ commit: () => { throw new Error('disk full'); } });
+
   it('writes nothing when its transaction fails, and evaluates the same events again next time', () => {
     failures(10, NOW);
-    const failing = { ...detection.store, commit: () => { throw new Error('disk full'); } } as unknown as typeof detection.store;
-    failing.position = () => detection.store.position();
-    failing.states = () => detection.store.states();
-    failing.ruleSettings = () => detection.store.ruleSettings();
-    expect(() => runDetection({ store: failing, eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000 })).toThrow('disk full');
+    expect(() => runDetection({ store: diskFull(), eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000 })).toThrow('disk full');
     expect(detection.store.position()).toBe(0);
+    expect(detection.store.windowStandings()).toEqual([]);
     expect(step().opened.filter((alert) => alert.rule === 'brute_force_ip')).toHaveLength(1);
     expect(alertsOf('brute_force_ip')).toEqual([expect.objectContaining({ count: 10 })]);
   });
 
   it('continues from the states it keeps in memory as from the stored ones, and reads them again after a failed step', () => {
     const cache = new RuleStateCache();
-    const cached = (now = NOW + HOUR / 2) => runDetection({ store: detection.store, eventsAfter: detection.eventsAfter, now, limit: 1000, cache });
-    failures(6, NOW);
-    cached();
-    expect(cache.read(detection.store)).toEqual(detection.store.states());
-    // A failed step forgets the kept states: the next one starts from the store's.
-    const failing = { ...detection.store, commit: () => { throw new Error('disk full'); } } as unknown as typeof detection.store;
-    failing.position = () => detection.store.position();
-    failing.ruleSettings = () => detection.store.ruleSettings();
-    failing.states = () => detection.store.states();
-    failures(2, NOW + 10_000);
-    expect(() => runDetection({ store: failing, eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000, cache })).toThrow('disk full');
-    let reads = 0;
-    const counting = Object.assign(Object.create(Object.getPrototypeOf(detection.store)) as typeof detection.store, detection.store, {
-      states: () => {
-        reads += 1;
-        return detection.store.states();
+    let loads = 0;
+    const counting = storeWith({
+      windowStandings: () => {
+        loads += 1;
+        return detection.store.windowStandings();
       },
     });
-    runDetection({ store: counting, eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000, cache });
+    const cached = (store = counting) => runDetection({ store, eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000, cache });
+    failures(6, NOW);
+    cached();
+    // A failed step forgets the kept states: the next one starts from the store's.
+    failures(2, NOW + 10_000);
+    expect(() => cached(Object.assign(diskFull(), { windowStandings: counting.windowStandings }))).toThrow('disk full');
+    cached();
+    // A commit refused for the lock wrote nothing and keeps the memory: nothing is read again.
     failures(2, NOW + 20_000);
-    runDetection({ store: counting, eventsAfter: detection.eventsAfter, now: NOW + HOUR / 2, limit: 1000, cache });
-    expect(reads).toBe(1);
+    const busy = storeWith({ windowStandings: counting.windowStandings, commit: () => { throw new AuthwatchError('ERR_STORE_BUSY', 'busy'); } });
+    expect(() => cached(busy)).toThrow('busy');
+    cached();
+    expect(loads).toBe(2);
     expect(alertsOf('brute_force_ip')).toEqual([expect.objectContaining({ count: 10 })]);
-    expect(cache.read(detection.store)).toEqual(detection.store.states());
+    expect(cache.sizeOf('brute_force_ip')).toEqual({ keys: 1, windows: 1 });
   });
 
   it('plans a step outside the write lock and plans again when a person changed an alert it read meanwhile', () => {

@@ -14,6 +14,13 @@ describe('nextStepDelay', () => {
   });
 
   it('goes on almost at once when behind after a quick step', () => {
-    expect(nextStepDelay({ stepMs: 3, behind: true, intervalMs: 250 })).toBe(6);
+    expect(nextStepDelay({ stepMs: 3, behind: true, intervalMs: 250 })).toBe(Math.ceil(3 * (1 / DETECTION_SHARE - 1)));
+    expect(nextStepDelay({ stepMs: 3, behind: true, intervalMs: 250 })).toBeLessThan(20);
+  });
+
+  it('works off a backlog at full speed while ingest stores nothing, and keeps its share while it does', () => {
+    expect(nextStepDelay({ stepMs: 900, behind: true, intervalMs: 250, ingestIdle: true })).toBe(0);
+    expect(nextStepDelay({ stepMs: 900, behind: true, intervalMs: 250, ingestIdle: false })).toBe(900 * (1 / DETECTION_SHARE - 1));
+    expect(nextStepDelay({ stepMs: 4, behind: false, intervalMs: 250, ingestIdle: true })).toBe(250);
   });
 });
