@@ -1,6 +1,7 @@
 import type { Context } from '../context';
 import { fromEventRow, type EventRow } from '../store/event-row';
 import type { InsertOutcome } from '../store/store';
+import { FairLanes } from './fair-lanes';
 
 /**
  * Group commit. Requests that are ready while the previous commit is still
@@ -10,10 +11,9 @@ import type { InsertOutcome } from '../store/store';
  * failed commit fails every request in it, none of whose events were stored.
  *
  * A transaction is bounded in events and in bytes, and filled by start-time
- * fair queueing between credentials, weighted by bytes, across commits (as
- * the preparer's FairQueue is): a request is tagged with the virtual time its
- * credential's share reaches it, and each commit takes the smallest tags that
- * fit. A credential flooding 1 MiB batches then makes another's single events
+ * fair queueing between credentials, weighted by bytes, across commits
+ * (fair-lanes.ts, as the preparer's FairQueue is): each commit takes the
+ * requests with the smallest tags, in tag order, while they fit. A credential flooding 1 MiB batches then makes another's single events
  * wait for the commit being written, never for the flood's backlog.
  */
 const MAX_EVENTS_PER_COMMIT = 5_000;
@@ -24,19 +24,13 @@ type Write = (rows: readonly EventRow[]) => Promise<InsertOutcome[]> | InsertOut
 type Waiter = {
   rows: readonly EventRow[];
   bytes: number;
-  /** The virtual time at which its credential's share reaches it. */
-  start: number;
   resolve: (outcomes: InsertOutcome[]) => void;
   reject: (error: unknown) => void;
 };
-/** One credential's requests, oldest first; `finish` is where its share's next request starts. */
-type Lane = { waiting: Waiter[]; finish: number };
 
 export class CommitQueue {
-  /** Credentials with requests waiting; a lane that empties is forgotten. */
-  private readonly lanes = new Map<string, Lane>();
-  /** The start tag of the request taken last. */
-  private virtualTime = 0;
+  /** Requests waiting, one lane per credential. */
+  private readonly lanes = new FairLanes<Waiter>();
   /** A commit is scheduled or being written; the next one starts when it is done. */
   private busy = false;
 
@@ -45,16 +39,8 @@ export class CommitQueue {
   commit(fairnessKey: string, rows: readonly EventRow[]): Promise<InsertOutcome[]> {
     let bytes = 0;
     for (const row of rows) bytes += row[DOCUMENT].length;
-    let lane = this.lanes.get(fairnessKey);
-    if (!lane) {
-      lane = { waiting: [], finish: this.virtualTime };
-      this.lanes.set(fairnessKey, lane);
-    }
-    const start = Math.max(this.virtualTime, lane.finish);
-    lane.finish = start + Math.max(1, bytes);
-    const owner = lane;
     return new Promise((resolve, reject) => {
-      owner.waiting.push({ rows, bytes, start, resolve, reject });
+      this.lanes.push(fairnessKey, bytes, { rows, bytes, resolve, reject });
       this.schedule();
     });
   }
@@ -70,19 +56,12 @@ export class CommitQueue {
     const group: Waiter[] = [];
     let events = 0;
     let bytes = 0;
-    for (;;) {
-      let next: [string, Lane] | undefined;
-      for (const entry of this.lanes) if (!next || entry[1].waiting[0].start < next[1].waiting[0].start) next = entry;
-      if (!next) break;
-      const [key, lane] = next;
-      const head = lane.waiting[0];
-      if (group.length > 0 && (events + head.rows.length > MAX_EVENTS_PER_COMMIT || bytes + head.bytes > MAX_BYTES_PER_COMMIT)) break;
-      lane.waiting.shift();
-      if (lane.waiting.length === 0) this.lanes.delete(key);
-      this.virtualTime = Math.max(this.virtualTime, head.start);
-      group.push(head);
-      events += head.rows.length;
-      bytes += head.bytes;
+    for (let next = this.lanes.next(); next; next = this.lanes.next()) {
+      const { rows, bytes: size } = next.item;
+      if (group.length > 0 && (events + rows.length > MAX_EVENTS_PER_COMMIT || bytes + size > MAX_BYTES_PER_COMMIT)) break;
+      group.push(this.lanes.take(next.key));
+      events += rows.length;
+      bytes += size;
     }
     return group;
   }
@@ -100,7 +79,7 @@ export class CommitQueue {
       for (const waiter of group) waiter.reject(error);
     } finally {
       this.busy = false;
-      if (this.lanes.size > 0) this.schedule();
+      if (this.lanes.waiting > 0) this.schedule();
     }
   }
 }
