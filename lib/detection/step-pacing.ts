@@ -3,9 +3,9 @@
  * and ingest is busy. Detection is off the commit path (its own thread,
  * following the stored sequence), but on a small machine its CPU is ingest's
  * CPU: when ingest runs flat out, the engine takes its share and falls behind,
- * then catches up, instead of slowing ingest down (a third cost ingest ~30% of
- * its rate in bench:ingest; a fifth leaves it more). A step under normal load
- * takes milliseconds, so there the step interval alone decides.
+ * then catches up, instead of slowing ingest down (bench:ingest --detection
+ * on|off measures what a share costs). A step under normal load takes
+ * milliseconds, so there the step interval alone decides.
  */
 export const DETECTION_SHARE = 1 / 5;
 

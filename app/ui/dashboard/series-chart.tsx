@@ -106,7 +106,7 @@ export function SeriesChart({ title, rows, bucketMs, types = EVENT_TYPES, filter
             {shown.map((type) => (
               <Bar key={type} dataKey={type} name={type} stackId="types" fill={TYPE_COLOURS[type]} hide={hidden.has(type)} isAnimationActive={false} />
             ))}
-            </BarChart>
+          </BarChart>
         )}
       </div>
       <ChartLegend types={shown} hidden={hidden} onToggle={toggle} />
