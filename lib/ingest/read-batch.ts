@@ -38,6 +38,9 @@ function mediaTypeOf(request: IngestRequest): 'json' | 'ndjson' {
 /** Takes nothing: for callers with no bound on bytes in flight (tests, tools). */
 const UNBOUNDED: BodyBudget = { charge: () => {}, release: () => {} };
 
+/** How much of an oversized body is still read (and dropped) before the stream is cancelled. */
+const LINGER_BYTES = 1_048_576;
+
 /**
  * Reads at most MAX_BODY_BYTES as sent, refusing early on a declared or
  * streamed excess, and charges what it holds to `budget`: a declared length
@@ -53,10 +56,15 @@ async function readBoundedBody(request: IngestRequest, budget: BodyBudget): Prom
   const chunks: Uint8Array[] = [];
   let received = 0;
   try {
-    // Throwing out of the loop cancels the stream, so the rest of an oversized body is not read.
     for await (const chunk of request.body) {
       received += chunk.byteLength;
-      if (received > MAX_BODY_BYTES) throw tooLarge();
+      if (received > MAX_BODY_BYTES) {
+        // A body a little too large is read to its end and dropped, so the client, still sending, gets
+        // the 413 instead of a reset connection; past LINGER_BYTES leaving the loop cancels the stream.
+        if (received > MAX_BODY_BYTES + LINGER_BYTES) break;
+        chunks.length = 0;
+        continue;
+      }
       if (received > charged) {
         budget.charge(received - charged);
         charged = received;
@@ -68,6 +76,7 @@ async function readBoundedBody(request: IngestRequest, budget: BodyBudget): Prom
     // The body stream fails only when the connection does: the client hung up or timed out mid-upload.
     throw new AuthwatchError('ERR_CLIENT_ABORTED', 'the client closed the connection before the body was complete');
   }
+  if (received > MAX_BODY_BYTES) throw tooLarge();
   return Buffer.concat(chunks);
 }
 
