@@ -22,7 +22,7 @@ export function errorResponse(error: unknown, requestId?: string | null): Respon
     const headers: Record<string, string> = {};
     if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
     if (error.code === 'ERR_AUTH_MISSING' || error.code === 'ERR_AUTH_INVALID') headers['www-authenticate'] = 'Bearer';
-    // The rest of an oversized body is never read: close the connection, or a reused one would hang.
+    // The rest of an oversized body may be left unread (beyond what read-batch.ts drops): close the connection, or a reused one would hang.
     if (error.code === 'ERR_INGEST_TOO_LARGE' || error.code === 'ERR_SERVER_BUSY') headers.connection = 'close';
     return jsonResponse({ error: { code: error.code, message: error.message } }, { status: httpStatusOf(error.code), headers });
   }
