@@ -118,7 +118,7 @@ export class EventTable {
       const day = dayOf(event.time);
       const key = dedupeKey(day, event.serviceId, event.id);
       const idKey = idempotencyKey(event.id);
-      if (inBatch.has(key) || this.recent.holds(key) || this.partitions.existing(day)?.findDuplicate.get({ idKey, serviceId: event.serviceId, id: event.id }) !== undefined) {
+      if (inBatch.has(key) || this.recent.holds(key) || this.partitions.holdsRepeat(day, idKey, event.serviceId, event.id)) {
         outcomes.push({ stored: false });
         continue;
       }
@@ -164,6 +164,7 @@ export class EventTable {
     if (!slice) return undefined;
     const range = { first: slice.first, last: slice.last };
     for (const day of slice.days) this.partitions.forWrite(day).moveFromRecent.run(range);
+    this.partitions.noteMoved(slice.ids);
     for (const count of this.countMovedValues) count.run(range);
     // An event counted for a day already summarized (it came late): that summary no longer holds.
     this.summaries.drop(slice.days);

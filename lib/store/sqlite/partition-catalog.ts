@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { BLOCK_BITS, partitionTableName } from './partition-names';
+import { blockOf, partitionTableName } from './partition-names';
 
 /**
  * The readers' view of the day partitions. It asks the database which days
@@ -39,7 +39,7 @@ export class PartitionCatalog {
     const range = this.seqRange(day);
     if (!range) return [];
     const blocks: number[] = [];
-    for (let block = range.last >> BLOCK_BITS; block >= range.first >> BLOCK_BITS; block--) blocks.push(block);
+    for (let block = blockOf(range.last); block >= blockOf(range.first); block--) blocks.push(block);
     return blocks;
   }
 }

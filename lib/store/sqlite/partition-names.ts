@@ -11,6 +11,8 @@ export const RECENT_TABLE = 'events_recent';
  */
 export const BLOCK_BITS = 14;
 export const BLOCK_OF_ROW = `(seq >> ${BLOCK_BITS})`;
+/** BLOCK_OF_ROW in JavaScript, whose `>>` would cut a seq past 2^31. */
+export const blockOf = (seq: number): number => Math.floor(seq / 2 ** BLOCK_BITS);
 
 /** `events_p20261128` for the UTC day that holds `day`; only digits ever reach the SQL text. */
 export function partitionTableName(day: number): string {

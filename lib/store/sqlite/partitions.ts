@@ -3,7 +3,8 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { DAY_MS } from '../../time';
 import { SQL_DIRECTORY } from './database';
-import { EVENT_COLUMNS, RECENT_TABLE, partitionTableName } from './partition-names';
+import { type DayIdFilter, IdFilters } from './id-filters';
+import { BLOCK_OF_ROW, EVENT_COLUMNS, RECENT_TABLE, partitionTableName } from './partition-names';
 
 let template: string | undefined;
 function partitionDdl(table: string): string {
@@ -15,7 +16,10 @@ export type PartitionStatements = {
   table: string;
   /** Copies the recent rows with seq in [first, last] whose time falls on this day. */
   moveFromRecent: Database.Statement;
+  /** A stored event with this (service, id) in one block of arrivals. */
   findDuplicate: Database.Statement;
+  /** Every row's (seq, id_key), read off the idempotency index to build the day's filter. */
+  listIdKeys: Database.Statement;
 };
 
 /**
@@ -28,6 +32,7 @@ export type PartitionStatements = {
 export class Partitions {
   private readonly statements = new Map<number, PartitionStatements>();
   private known: Set<number> | undefined;
+  private readonly idFilters = new IdFilters();
   private readonly register: Database.Statement;
   private readonly listDays: Database.Statement;
   private readonly unregister: Database.Statement;
@@ -49,8 +54,26 @@ export class Partitions {
     return this.prepare(day, table);
   }
 
-  /** The statements of an existing partition, for the duplicate check; a day without one holds no event. */
-  existing(day: number): PartitionStatements | undefined {
+  /**
+   * Whether the day's partition holds an event with this (service, id). The
+   * idempotency index leads with the block of arrivals, so indexing writes to
+   * the newest block's part of it instead of all over a B-tree as large as the
+   * day; the day's filter (id-filters.ts) names the few blocks to look in.
+   */
+  holdsRepeat(day: number, idKey: number, serviceId: number, id: string): boolean {
+    const statements = this.existing(day);
+    if (!statements) return false;
+    const filter = this.idFilters.of(day, (empty) => fillIdFilter(empty, statements.listIdKeys));
+    return filter.blocksThatMayHold(idKey).some((block) => statements.findDuplicate.get({ block, idKey, serviceId, id }) !== undefined);
+  }
+
+  /** Tells the kept filters of rows just moved into their partitions; call inside the moving transaction. */
+  noteMoved(rows: Iterable<readonly [seq: number, day: number, idKey: number]>): void {
+    this.idFilters.addMoved(rows);
+  }
+
+  /** The statements of an existing partition; a day without one holds no event. */
+  private existing(day: number): PartitionStatements | undefined {
     return this.statements.get(day) ?? (this.knownDays().has(day) ? this.prepare(day, partitionTableName(day)) : undefined);
   }
 
@@ -69,11 +92,13 @@ export class Partitions {
     this.unregister.run(day);
     this.statements.delete(day);
     this.known?.delete(day);
+    this.idFilters.forget(day);
   }
 
   forget(): void {
     this.statements.clear();
     this.known = undefined;
+    this.idFilters.forget();
   }
 
   private prepare(day: number, table: string): PartitionStatements {
@@ -87,8 +112,12 @@ export class Partitions {
       // picks the (service_id, time) index, which makes every duplicate check scan the whole
       // day of the service's events (insert cost grew linearly with the partition's size).
       findDuplicate: this.db
-        .prepare(`SELECT 1 FROM ${table} INDEXED BY ${table}_by_id_key WHERE id_key = @idKey AND service_id = @serviceId AND id = @id LIMIT 1`)
+        .prepare(
+          `SELECT 1 FROM ${table} INDEXED BY ${table}_by_block_id_key
+           WHERE ${BLOCK_OF_ROW} = @block AND id_key = @idKey AND service_id = @serviceId AND id = @id LIMIT 1`,
+        )
         .pluck(),
+      listIdKeys: this.db.prepare(`SELECT seq, id_key FROM ${table} INDEXED BY ${table}_by_block_id_key`).raw(),
     };
     this.statements.set(day, prepared);
     return prepared;
@@ -98,4 +127,8 @@ export class Partitions {
     this.known ??= new Set(this.days());
     return this.known;
   }
+}
+
+function fillIdFilter(filter: DayIdFilter, listIdKeys: Database.Statement): void {
+  for (const [seq, idKey] of listIdKeys.iterate() as Iterable<[number, number]>) filter.add(seq, idKey);
 }

@@ -8,7 +8,8 @@ export function dedupeKey(day: number, serviceId: number, id: string): string {
   return `${day}\u0000${serviceId}\u0000${id}`;
 }
 
-export type RecentSlice = { first: number; last: number; days: number[]; rows: number };
+/** A slice of the oldest recent rows: their seq range, the days their times fall on, and each row's (seq, day, id_key). */
+export type RecentSlice = { first: number; last: number; days: number[]; rows: number; ids: Array<[seq: number, day: number, idKey: number]> };
 
 /**
  * The append-only table ingest commits write to (migration 002), and the
@@ -30,7 +31,7 @@ export class RecentEvents {
       `INSERT INTO ${RECENT_TABLE} (id, id_key, time, received_at, service_id, type, reason, ip, ip_key, username, subject, client_id, jti, redactions, document)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.selectSlice = db.prepare(`SELECT seq, time FROM ${RECENT_TABLE} ORDER BY seq LIMIT ?`).raw();
+    this.selectSlice = db.prepare(`SELECT seq, time, id_key FROM ${RECENT_TABLE} ORDER BY seq LIMIT ?`).raw();
     this.deleteThrough = db.prepare(`DELETE FROM ${RECENT_TABLE} WHERE seq <= ?`);
   }
 
@@ -62,12 +63,13 @@ export class RecentEvents {
     for (const { key, seq } of committed) this.keys.set(key, seq);
   }
 
-  /** The oldest rows, at most `limit`: their seq range and the days their times fall on. */
+  /** The oldest rows, at most `limit`. */
   oldest(limit: number): RecentSlice | undefined {
-    const rows = this.selectSlice.all(limit) as Array<[number, number]>;
+    const rows = this.selectSlice.all(limit) as Array<[number, number, number]>;
     if (rows.length === 0) return undefined;
-    const days = [...new Set(rows.map(([, time]) => dayOf(time)))].sort((a, b) => a - b);
-    return { first: rows[0][0], last: rows[rows.length - 1][0], days, rows: rows.length };
+    const ids = rows.map(([seq, time, idKey]): [number, number, number] => [seq, dayOf(time), idKey]);
+    const days = [...new Set(ids.map(([, day]) => day))].sort((a, b) => a - b);
+    return { first: rows[0][0], last: rows[rows.length - 1][0], days, rows: rows.length, ids };
   }
 
   /** Deletes every row up to `last`; call inside the transaction that copied them. */

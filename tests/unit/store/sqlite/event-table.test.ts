@@ -217,6 +217,26 @@ describe('the SQLite event table', () => {
     expect(temp.store.insertEvents([eventRecord({ id: 'real', time: NOW, serviceId: orders })])).toEqual([STORED]);
   });
 
+  it('recognises repeats across blocks of arrivals, of rows moved after the day was first checked, and after a restart', () => {
+    const repeat = (ids: string[]) => temp.store.insertEvents(ids.map((id) => eventRecord({ id, time: NOW, serviceId: gateway })));
+    // 20,000 events fill block 0 and part of block 1; the first check of the day builds its filter from the index.
+    expect(insertEvents(20_000, NOW - HOUR, 'bulk').filter((outcome) => outcome.stored)).toHaveLength(20_000);
+    const bulk = ['bulk-0', 'bulk-9000', 'bulk-16383', 'bulk-16384', 'bulk-19999'];
+    expect(repeat(bulk)).toEqual(bulk.map(() => DUPLICATE));
+    // Moved in after the filter was built: the indexer adds them to it.
+    insertEvents(600, NOW - MINUTE, 'later');
+    const later = ['later-0', 'later-599'];
+    expect(repeat(later)).toEqual(later.map(() => DUPLICATE));
+    expect(repeat(['fresh'])).toEqual([STORED]);
+
+    temp.store.close();
+    temp = { ...temp, store: createSqliteStore({ file: temp.file, synchronous: 'FULL', busyTimeoutMs: 0, cacheMegabytes: 8 }) };
+    indexAll();
+    expect(repeat([...bulk, ...later, 'fresh'])).toEqual([...bulk, ...later, 'fresh'].map(() => DUPLICATE));
+    expect(repeat(['fresher'])).toEqual([STORED]);
+    expect(temp.reader.countEvents({})).toBe(20_602);
+  });
+
   it('gives the id_key 48 bits at most', () => {
     for (const id of ['a', 'event-1', 'x'.repeat(128)]) {
       expect(Number.isSafeInteger(idempotencyKey(id))).toBe(true);
@@ -291,8 +311,8 @@ describe('the duplicate check', () => {
       const statement = new Partitions(raw).forWrite(TODAY).findDuplicate;
       const plan = raw
         .prepare(`EXPLAIN QUERY PLAN ${statement.source}`)
-        .all({ idKey: 1, serviceId: 1, id: 'a' }) as { detail: string }[];
-      expect(plan.map((row) => row.detail).join('\n')).toMatch(/USING INDEX events_p\d{8}_by_id_key \(id_key=\?\)/);
+        .all({ block: 0, idKey: 1, serviceId: 1, id: 'a' }) as { detail: string }[];
+      expect(plan.map((row) => row.detail).join('\n')).toMatch(/USING INDEX events_p\d{8}_by_block_id_key \(<expr>=\? AND id_key=\?\)/);
     } finally {
       raw.close();
       temp.remove();
