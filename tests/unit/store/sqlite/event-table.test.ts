@@ -186,6 +186,8 @@ describe('the SQLite event table', () => {
     indexAll();
     raw.exec('DROP INDEX events_p20261128_by_block_ip_key');
     raw.exec('CREATE INDEX events_p20261128_by_block_ip ON events_p20261128 ((seq >> 14), ip, time) WHERE ip IS NOT NULL');
+    raw.exec('DROP INDEX events_p20261128_by_block_id_key');
+    raw.exec('CREATE INDEX events_p20261128_by_id_key ON events_p20261128 (id_key)');
     for (const column of ['username', 'subject']) {
       raw.exec(`DROP INDEX events_p20261128_by_block_${column}`);
       raw.exec(`CREATE INDEX events_p20261128_by_${column} ON events_p20261128 (${column}, time) WHERE ${column} IS NOT NULL`);
@@ -194,12 +196,14 @@ describe('the SQLite event table', () => {
     temp = { ...temp, store: createSqliteStore({ file: temp.file, synchronous: 'FULL', busyTimeoutMs: 0, cacheMegabytes: 8 }) };
 
     const indexes = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events_p20261128' ORDER BY name").pluck().all();
-    expect(indexes.filter((name) => /_by_(block_)?(ip|ip_key|username|subject)$/.test(name as string))).toEqual([
+    expect(indexes.filter((name) => /_by_(block_)?(ip|ip_key|id_key|username|subject)$/.test(name as string))).toEqual([
+      'events_p20261128_by_block_id_key',
       'events_p20261128_by_block_ip_key',
       'events_p20261128_by_block_subject',
       'events_p20261128_by_block_username',
     ]);
     expect(temp.reader.listEvents({ ips: ['10.0.0.9'] }).events.map((event) => event.id)).toEqual(['mine']);
+    expect(temp.store.insertEvents([eventRecord({ id: 'mine', time: NOW, serviceId: gateway })])).toEqual([DUPLICATE]);
   });
 
   it('recognises a repeat only on the full id, even when two ids share an id_key', () => {
