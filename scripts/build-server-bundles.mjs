@@ -15,6 +15,7 @@ await build({
     'event-writer': 'lib/store/event-writer-thread.ts',
     'event-reader': 'lib/store/event-reader-thread.ts',
     detection: 'lib/detection/detection-thread.ts',
+    checkpointer: 'lib/store/checkpoint-thread.ts',
   },
   outdir: '.next/authwatch',
   bundle: true,

@@ -16,7 +16,7 @@ const { Worker } = require('node:worker_threads');
 
 const DIRECTORY = path.join(__dirname, '..', '.next', 'authwatch');
 const SUPPORT = path.join(DIRECTORY, 'server-support.js');
-const THREADS = ['event-writer', 'event-preparer', 'event-reader', 'detection'];
+const THREADS = ['event-writer', 'event-preparer', 'event-reader', 'detection', 'checkpointer'];
 
 /**
  * Loads the server support and offers lib/threads/thread-client.ts the spawn

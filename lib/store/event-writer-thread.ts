@@ -16,12 +16,11 @@ import { StoreCondition } from './store-condition';
 const { database } = workerData as WriterData;
 const store = createSqliteStore(database);
 const condition = new StoreCondition();
-// The upkeep reports its successes too (a checkpoint every 100 ms), so a recovery is seen without ingest.
+// The indexer reports its successes too (it tries a slice at least every 100 ms), so a recovery is seen without ingest.
 const stopIndexing = scheduleIndexing(
   {
     indexRecentEvents: (limit) => condition.observe(() => store.indexRecentEvents(limit)),
     unindexedEventCount: () => store.unindexedEventCount(),
-    checkpoint: () => condition.observe(() => store.checkpoint()),
   },
   // observe() has noted the failure already; the indexer retries after retryMs.
   { ...DEFAULT_INDEXING, onError: () => {} },

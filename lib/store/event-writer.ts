@@ -4,6 +4,7 @@ import { ThreadClient, offeredThread } from '../threads/thread-client';
 import type { DatabaseOptions } from './sqlite/database';
 import type { EventRow } from './event-row';
 import type { InsertOutcome } from './store';
+import { startCheckpointerThread } from './checkpointer';
 import { LastWrite } from './last-write';
 
 /** Where events are written: a thread of their own in the production server, the store itself elsewhere. */
@@ -39,12 +40,18 @@ export type WriterData = { database: DatabaseOptions };
 export function startEventWriterThread(database: DatabaseOptions): EventWriter | undefined {
   const spawnThread = offeredThread<WriterData>('event-writer');
   if (!spawnThread) return undefined;
-  const thread = new ThreadClient<WriterRequest, WrittenOutcome[]>('event writer', () => spawnThread({ database }), 'ERR_STORE_UNAVAILABLE');
+  // Started first: the writer's connection leaves checkpoints to it only if it runs.
+  const checkpointer = startCheckpointerThread(database);
+  const writerDatabase = { ...database, autocheckpoint: checkpointer === undefined };
+  const thread = new ThreadClient<WriterRequest, WrittenOutcome[]>('event writer', () => spawnThread({ database: writerDatabase }), 'ERR_STORE_UNAVAILABLE');
   const lastWrite = new LastWrite(async () => void (await thread.request({ kind: 'probe', now: Date.now() })));
   log.info('event writer thread started', {});
   return {
     insert: async (rows) => fromWrittenOutcomes(await lastWrite.track(thread.request({ kind: 'insert', rows }))),
     ready: () => lastWrite.ready(),
-    close: () => thread.close(),
+    close: async () => {
+      await thread.close();
+      await checkpointer?.close();
+    },
   };
 }

@@ -1,5 +1,3 @@
-import { log } from '../log';
-import { toFailure } from '../threads/thread-messages';
 import type { SqliteStore } from './sqlite/sqlite-store';
 
 export type IndexingOptions = {
@@ -17,19 +15,8 @@ export type IndexingOptions = {
   pollMs: number;
   /** How long to wait after a failed slice (a busy or full database) before trying again. */
   retryMs: number;
-  /** How often to checkpoint the store, as a task of its own between slices and commits. */
-  checkpointMs: number;
   onError: (error: unknown) => void;
 };
-
-/**
- * What the writer thread's indexer does with a failed slice or checkpoint:
- * warn and go on. Only an AuthwatchError's message is logged; any other
- * error's could quote data.
- */
-export function warnUpkeepFailed(error: unknown): void {
-  log.warn('indexing or checkpoint failed; will retry', { error: toFailure(error, 'indexing or checkpoint failed').message });
-}
 
 export const DEFAULT_INDEXING: Omit<IndexingOptions, 'onError'> = {
   sliceMs: 1.5,
@@ -39,7 +26,6 @@ export const DEFAULT_INDEXING: Omit<IndexingOptions, 'onError'> = {
   quietMs: 1_000,
   pollMs: 100,
   retryMs: 1_000,
-  checkpointMs: 100,
 };
 
 const MIN_SLICE_ROWS = 16;
@@ -53,12 +39,10 @@ const RATE_WINDOW_MS = 250;
  * sized to take about `sliceMs` and requests run between them; during a burst
  * the indexer waits, so ingest has the CPU, and catches up afterwards; when
  * ingest is quiet, or the backlog passes `bulkBacklog`, slices grow to
- * `bulkSliceMs`. A checkpoint every `checkpointMs` runs as a task of its
- * own, so a request waits for a slice or a checkpoint, never for both
- * together as it would behind a slice whose commit checkpoints. Returns a
- * stop function.
+ * `bulkSliceMs`. Checkpoints are not the writer's: the checkpointer thread
+ * runs them (checkpointer.ts). Returns a stop function.
  */
-export function scheduleIndexing(store: Pick<SqliteStore, 'indexRecentEvents' | 'unindexedEventCount' | 'checkpoint'>, options: IndexingOptions): () => void {
+export function scheduleIndexing(store: Pick<SqliteStore, 'indexRecentEvents' | 'unindexedEventCount'>, options: IndexingOptions): () => void {
   const rows = { short: 64, bulk: 1_000 };
   let backlogAfterLastSlice = store.unindexedEventCount();
   let lastArrivalAt = -Infinity;
@@ -109,21 +93,9 @@ export function scheduleIndexing(store: Pick<SqliteStore, 'indexRecentEvents' | 
     setImmediate(step);
   };
 
-  let checkpointTimer: NodeJS.Timeout | undefined;
-  const checkpoint = () => {
-    try {
-      store.checkpoint();
-    } catch (error) {
-      options.onError(error);
-    }
-    if (!stopped) checkpointTimer = setTimeout(checkpoint, options.checkpointMs);
-  };
-
   timer = setTimeout(step, 0);
-  checkpointTimer = setTimeout(checkpoint, options.checkpointMs);
   return () => {
     stopped = true;
     clearTimeout(timer);
-    clearTimeout(checkpointTimer);
   };
 }

@@ -6,7 +6,7 @@ import { fromFailure, type ThreadReply, type ThreadRequest } from './thread-mess
 
 type Pending<Value> = { resolve: (value: Value) => void; reject: (error: unknown) => void };
 
-export type ThreadName = 'event-writer' | 'event-preparer' | 'event-reader' | 'detection';
+export type ThreadName = 'event-writer' | 'event-preparer' | 'event-reader' | 'detection' | 'checkpointer';
 
 /**
  * How to start the named thread, where server.js offered it (server/bundles.js

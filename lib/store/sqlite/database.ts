@@ -17,6 +17,8 @@ export type DatabaseOptions = {
   cacheMegabytes: number;
   /** A connection that only reads: SQLite refuses any write or DDL on it (`query_only`). */
   readOnly?: boolean;
+  /** False for the writer's connection when the checkpointer thread checkpoints for it (checkpointer.ts). */
+  autocheckpoint?: boolean;
 };
 
 /** What an operator is told when the file cannot serve as authwatch's database, by SQLite result code. */
@@ -61,16 +63,24 @@ function openWithPragmas(options: DatabaseOptions): Database.Database {
   db.pragma('foreign_keys = ON');
   db.pragma('temp_store = MEMORY');
   db.pragma('journal_size_limit = 67108864');
-  // SQLite's default: checkpoint inside the commit that takes the WAL past 1,000 pages. The
-  // writer's upkeep (scheduleIndexing) checkpoints every 100 ms as a task of its own, so this
-  // fires only in bursts; small checkpoints stalled single-event ingest less than 64 MiB ones
-  // did. journal_size_limit keeps the file small.
-  db.pragma('wal_autocheckpoint = 1000');
+  // SQLite's default: checkpoint inside the commit that takes the WAL past 1,000 pages, for
+  // the CLI and tests. The server's writer turns it off: the checkpointer thread checkpoints
+  // every 100 ms on a connection of its own (checkpointer.ts). journal_size_limit keeps the file small.
+  db.pragma(`wal_autocheckpoint = ${options.autocheckpoint === false ? 0 : 1000}`);
   // The canonical key of a source address, for migration 003 to fill rows stored before it;
   // since then the preparer thread makes the key and rows arrive with it.
   db.function('authwatch_ip_key', { deterministic: true }, (ip: unknown) => (typeof ip === 'string' ? ipKey(ip) : null));
   if (options.readOnly) db.pragma('query_only = ON');
   return db;
+}
+
+/**
+ * Copies committed changes from the write-ahead log into the main file without
+ * waiting for readers or the writer, so that no commit has to do it (and no
+ * request queued behind that commit waits for the copy and its fsync).
+ */
+export function checkpointWal(db: Database.Database): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
 }
 
 /** A numbered step: a `.sql` file, or TypeScript where SQL alone cannot say it (typescript-migrations.ts). */

@@ -23,12 +23,6 @@ export interface SqliteStore extends Store {
   indexRecentEvents(limit: number): number;
   /** How many stored events wait for `indexRecentEvents`. */
   unindexedEventCount(): number;
-  /**
-   * Copies committed changes from the write-ahead log into the main file
-   * without waiting for readers, so that no commit has to do it (and no
-   * request queued behind that commit waits for the copy and its fsync).
-   */
-  checkpoint(): void;
 }
 
 function isMissingTable(error: unknown): boolean {
@@ -100,7 +94,6 @@ export function createSqliteStore(options: DatabaseOptions): SqliteStore {
       }),
     indexRecentEvents: (limit) => withSqliteErrors(() => afterDroppedPartition(() => events.indexRecent(limit))),
     unindexedEventCount: () => recent.size,
-    checkpoint: () => withSqliteErrors(() => void db.pragma('wal_checkpoint(PASSIVE)')),
     deleteEventsBefore: (cutoff, limit) => withSqliteErrors(() => afterDroppedPartition(() => events.deleteBefore(cutoff, limit))),
     deleteRollupsBefore: (cutoff, limit) => withSqliteErrors(() => events.deleteRollupsBefore(cutoff, limit)),
 

@@ -68,34 +68,14 @@ describe('scheduleIndexing', () => {
   });
 
   /** A store whose backlog starts at `backlog` and grows by `growth` each time it is read. */
-  const fakeStore = (backlog: number, growth: number, limits: number[], checkpoint = () => {}) =>
+  const fakeStore = (backlog: number, growth: number, limits: number[]) =>
     ({
       unindexedEventCount: () => (backlog += growth),
       indexRecentEvents: (limit: number) => {
         limits.push(limit);
         return 0;
       },
-      checkpoint,
     }) as unknown as SqliteStore;
-
-  it('checkpoints on a timer of its own, goes on after a failed checkpoint, and stops with the indexer', async () => {
-    const errors: unknown[] = [];
-    let checkpoints = 0;
-    const checkpoint = () => {
-      checkpoints += 1;
-      if (checkpoints === 2) throw new Error('database is locked');
-    };
-    const stop = scheduleIndexing(fakeStore(0, 0, [], checkpoint), { ...DEFAULT_INDEXING, checkpointMs: 5, onError: (error) => errors.push(error) });
-    try {
-      await eventually(() => checkpoints >= 4);
-      expect(errors).toHaveLength(1);
-    } finally {
-      stop();
-    }
-    const afterStop = checkpoints;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(checkpoints).toBe(afterStop);
-  });
 
   it.each([
     ['short slices while events trickle in', 10_000, 1, 64],

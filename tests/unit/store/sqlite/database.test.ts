@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeDatabase, migrate, openDatabase, SQL_DIRECTORY, type DatabaseOptions } from '@/lib/store/sqlite/database';
+import { checkpointWal, closeDatabase, migrate, openDatabase, SQL_DIRECTORY, type DatabaseOptions } from '@/lib/store/sqlite/database';
 import { openSqliteReader } from '@/lib/store/sqlite/sqlite-reader';
 import { createSqliteStore } from '@/lib/store/sqlite/sqlite-store';
 import { TYPESCRIPT_MIGRATIONS } from '@/lib/store/sqlite/typescript-migrations';
@@ -61,6 +61,13 @@ describe('the SQLite database', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBe(250);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('cache_size', { simple: true })).toBe(-8 * 1024);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    closeDatabase(db);
+  });
+
+  it("leaves checkpoints to another connection when asked (the server's writer: checkpointer.ts)", () => {
+    const db = openDatabase({ ...options, autocheckpoint: false });
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     closeDatabase(db);
   });
 
@@ -73,7 +80,7 @@ describe('the SQLite database', () => {
     closeDatabase(db);
   });
 
-  it('checkpoints on request: afterwards the main file alone holds what was committed', () => {
+  it("checkpoints from a connection of its own, as the checkpointer thread does: afterwards the main file alone holds the writer's commits", () => {
     const servicesInMainFile = () => {
       const copy = path.join(directory, 'main-file-only.db');
       fs.copyFileSync(options.file, copy);
@@ -88,14 +95,16 @@ describe('the SQLite database', () => {
         fs.rmSync(`${copy}-shm`, { force: true });
       }
     };
-    const store = createSqliteStore(options);
+    const store = createSqliteStore({ ...options, autocheckpoint: false });
+    const checkpointer = openDatabase(options);
     try {
       store.addService('gateway', 1);
       expect(servicesInMainFile()).toEqual([]);
-      store.checkpoint();
+      checkpointWal(checkpointer);
       expect(servicesInMainFile()).toEqual(['gateway']);
     } finally {
       store.close();
+      closeDatabase(checkpointer);
     }
   });
 
