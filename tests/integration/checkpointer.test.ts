@@ -39,8 +39,8 @@ describe('the checkpointer thread', () => {
     const events = makeEvents(20);
     expect(ingestResult(await postEvents(server.url, events, { key: gateway.key })).accepted).toBe(20);
 
-    // The writer's connection never checkpoints (autocheckpoint off) and 20 events are far
-    // from SQLite's 1,000-page threshold anyway: only the checkpointer puts them in the file.
+    // The writer's connection checkpoints only past 65,536 pages, and 20 events are far from
+    // even SQLite's default 1,000: only the checkpointer puts them in the file.
     const deadline = Date.now() + 10_000;
     let held: Set<string> | undefined;
     while (Date.now() < deadline) {

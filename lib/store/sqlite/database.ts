@@ -17,7 +17,7 @@ export type DatabaseOptions = {
   cacheMegabytes: number;
   /** A connection that only reads: SQLite refuses any write or DDL on it (`query_only`). */
   readOnly?: boolean;
-  /** False for the writer's connection when the checkpointer thread checkpoints for it (checkpointer.ts). */
+  /** False for the writer's connection when the checkpointer thread checkpoints for it (checkpointer.ts): it then checkpoints only as a backstop. */
   autocheckpoint?: boolean;
 };
 
@@ -48,6 +48,9 @@ export function withDatabaseFile<T>(file: string, open: () => T): T {
   }
 }
 
+/** The WAL size, in pages, past which the server's writer checkpoints itself (see openWithPragmas). */
+const WRITER_BACKSTOP_PAGES = 4 * 16_384;
+
 /** Opens the database with every pragma authwatch relies on, in one place. */
 export function openDatabase(options: DatabaseOptions): Database.Database {
   return withDatabaseFile(options.file, () => openWithPragmas(options));
@@ -64,9 +67,10 @@ function openWithPragmas(options: DatabaseOptions): Database.Database {
   db.pragma('temp_store = MEMORY');
   db.pragma('journal_size_limit = 67108864');
   // SQLite's default: checkpoint inside the commit that takes the WAL past 1,000 pages, for
-  // the CLI and tests. The server's writer turns it off: the checkpointer thread checkpoints
-  // every 100 ms on a connection of its own (checkpointer.ts). journal_size_limit keeps the file small.
-  db.pragma(`wal_autocheckpoint = ${options.autocheckpoint === false ? 0 : 1000}`);
+  // the CLI and tests. The server's writer leaves checkpoints to the checkpointer thread
+  // (checkpointer.ts, checkpointWal) but for a backstop at 256 MiB, should that thread
+  // stall. journal_size_limit keeps the file small.
+  db.pragma(`wal_autocheckpoint = ${options.autocheckpoint === false ? WRITER_BACKSTOP_PAGES : 1000}`);
   // The canonical key of a source address, for migration 003 to fill rows stored before it;
   // since then the preparer thread makes the key and rows arrive with it.
   db.function('authwatch_ip_key', { deterministic: true }, (ip: unknown) => (typeof ip === 'string' ? ipKey(ip) : null));
@@ -74,13 +78,22 @@ function openWithPragmas(options: DatabaseOptions): Database.Database {
   return db;
 }
 
+/** The WAL size, in pages (64 MiB), past which a checkpoint makes the WAL start over. */
+export const WAL_RESTART_PAGES = 16_384;
+
 /**
  * Copies committed changes from the write-ahead log into the main file without
  * waiting for readers or the writer, so that no commit has to do it (and no
- * request queued behind that commit waits for the copy and its fsync).
+ * request queued behind that commit waits for the copy and its fsync). While
+ * the writer never pauses, such a copy never reaches the end of the WAL, and
+ * the WAL starts over only after a checkpoint that did: past WAL_RESTART_PAGES,
+ * the checkpoint waits for the writer's transaction (busy timeout), holds off
+ * the next one while it copies the little that is left, and the WAL starts
+ * over (without this it grew to 1.8 GB in a sustained run).
  */
 export function checkpointWal(db: Database.Database): void {
-  db.pragma('wal_checkpoint(PASSIVE)');
+  const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>;
+  if (log >= WAL_RESTART_PAGES) db.pragma('wal_checkpoint(RESTART)');
 }
 
 /** A numbered step: a `.sql` file, or TypeScript where SQL alone cannot say it (typescript-migrations.ts). */
