@@ -27,6 +27,8 @@ export class StoreCondition {
     private readonly reminderMs: number = STORE_REMINDER_MS,
     private readonly settleMs: number = STORE_SETTLE_MS,
     private readonly clock: () => number = Date.now,
+    /** What the log lines name: the checkpointer's are "checkpoint failing", so a full disk is one "store failing", the writer's. */
+    private readonly subject: 'store' | 'checkpoint' = 'store',
   ) {}
 
   /** Runs a write, noting whether it succeeded; its result or error passes through. */
@@ -48,7 +50,7 @@ export class StoreCondition {
     const { code, since, failedAt, failures } = this.failing;
     if (now - failedAt < this.settleMs) return;
     this.failing = undefined;
-    log.info('store recovered', { code, failedForMs: failedAt - since, failures });
+    log.info(`${this.subject} recovered`, { code, failedForMs: failedAt - since, failures });
   }
 
   failed(error: unknown): void {
@@ -58,13 +60,13 @@ export class StoreCondition {
     const now = this.clock();
     if (this.failing?.code !== code) {
       this.failing = { code, since: now, remindedAt: now, failedAt: now, failures: 1 };
-      log.error('store failing', { code, message });
+      log.error(`${this.subject} failing`, { code, message });
       return;
     }
     this.failing.failures += 1;
     this.failing.failedAt = now;
     if (now - this.failing.remindedAt < this.reminderMs) return;
     this.failing.remindedAt = now;
-    log.error('store still failing', { code, message, failingForMs: now - this.failing.since, failures: this.failing.failures });
+    log.error(`${this.subject} still failing`, { code, message, failingForMs: now - this.failing.since, failures: this.failing.failures });
   }
 }

@@ -16,6 +16,15 @@ afterEach(() => {
 });
 
 describe('StoreCondition', () => {
+  it("names the checkpointer's failures apart, so a full disk is one 'store failing' line", () => {
+    let now = 0;
+    const condition = new StoreCondition(60_000, 5_000, () => now, 'checkpoint');
+    condition.failed(full());
+    now = 5_000;
+    condition.succeeded();
+    expect(lines.map((line) => line.msg)).toEqual(['checkpoint failing', 'checkpoint recovered']);
+  });
+
   it('logs a failure repeated ten times a second once, reminds once a minute, and logs the recovery once', () => {
     let now = 0;
     const condition = new StoreCondition(60_000, 5_000, () => now);
