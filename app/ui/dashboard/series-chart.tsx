@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState, useSyncExternalStore } from 'react';
-import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis, type BarShapeProps } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { EVENT_TYPES, type EventType } from '@/lib/events/catalog';
 import { ChartLegend, ChartTable, chartSummary } from './chart-text';
 import styles from './dashboard.module.css';
@@ -40,17 +40,6 @@ function tick(bucketMs: number) {
  */
 const MAX_TICKS = 8;
 const tickInterval = (buckets: number) => Math.max(0, Math.ceil(buckets / MAX_TICKS) - 1);
-
-/**
- * One stacked segment, drawn as a plain rect. Recharts' default shape, made
- * for animated and rounded bars, measures its outline after mounting and
- * renders itself again, once per segment: some 2,000 of them at 7 d (168
- * hours × the types present), most of the chart's drawing time.
- */
-function Segment({ x, y, width, height, fill }: BarShapeProps) {
-  if (!(width > 0 && height > 0)) return null;
-  return <rect x={x} y={y} width={width} height={height} fill={fill} className="recharts-rectangle" />;
-}
 
 /**
  * Events per bucket stacked by type. The legend (buttons) hides a series; the
@@ -115,7 +104,7 @@ export function SeriesChart({ title, rows, bucketMs, types = EVENT_TYPES, filter
               labelFormatter={(bucket) => `${formatter('full').format(Number(bucket))} – ${formatter('time').format(Number(bucket) + bucketMs)}`}
             />
             {shown.map((type) => (
-              <Bar key={type} dataKey={type} name={type} stackId="types" fill={TYPE_COLOURS[type]} hide={hidden.has(type)} isAnimationActive={false} shape={Segment} />
+              <Bar key={type} dataKey={type} name={type} stackId="types" fill={TYPE_COLOURS[type]} hide={hidden.has(type)} isAnimationActive={false} />
             ))}
           </BarChart>
         )}
