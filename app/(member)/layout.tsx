@@ -12,7 +12,7 @@ export default async function MemberLayout({ children }: { children: ReactNode }
   return (
     <div className={styles.shell}>
       <header className={styles.header}>
-        <Link href="/" className={styles.brand}>
+        <Link href="/" prefetch={false} className={styles.brand}>
           authwatch
         </Link>
         <NavLinks items={navigationFor(user.role)} />

@@ -5,7 +5,12 @@ import { usePathname } from 'next/navigation';
 import type { NavItem } from './navigation';
 import styles from './shell.module.css';
 
-/** The navigation links, the current page marked for people and screen readers. */
+/**
+ * The navigation links, the current page marked for people and screen
+ * readers. Not prefetched: every page renders per request, so a prefetch
+ * brings only the route's tree, and the overview's links sent the server
+ * about 30 such requests while the page was still drawing.
+ */
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
   const sections = [
@@ -18,7 +23,7 @@ export function NavLinks({ items }: { items: NavItem[] }) {
         <div key={section.name} className={styles.navSection}>
           {section.label && <span className={styles.navLabel}>{section.label}</span>}
           {section.items.map((item) => (
-            <Link key={item.href} href={item.href} className={styles.navLink} aria-current={pathname === item.href ? 'page' : undefined}>
+            <Link key={item.href} href={item.href} prefetch={false} className={styles.navLink} aria-current={pathname === item.href ? 'page' : undefined}>
               {item.label}
             </Link>
           ))}

@@ -37,6 +37,7 @@ const rangeOf = (live: OverviewStats | undefined, range: Range): Range => (live 
 const KIOSK_ALERTS_SHOWN = 3;
 const KIOSK_ROWS_SHOWN = 5;
 
+/** The open alerts as links to each (not prefetched: nav-links.tsx says why). */
 function AlertStrip({ parts, live, kiosk }: Shared & { kiosk: boolean }) {
   const open: OpenAlerts = useLatest(live, (stats) => ({ alerts: stats.open_alerts, total: stats.open_alerts_total }), parts.open_alerts);
   if (open.alerts.length === 0) return null;
@@ -45,12 +46,12 @@ function AlertStrip({ parts, live, kiosk }: Shared & { kiosk: boolean }) {
   return (
     <nav className={styles.alertStrip} aria-label="Open alerts" data-testid="open-alerts">
       {shown.map((alert) => (
-        <Link key={alert.id} href={`/alerts/${alert.id}`} className={styles.alertChip}>
+        <Link key={alert.id} href={`/alerts/${alert.id}`} prefetch={false} className={styles.alertChip}>
           <SeverityBadge severity={alert.severity} /> <span className={styles.truncate}>{alert.title}: {alert.summary}</span>
         </Link>
       ))}
       {more > 0 && (
-        <Link href="/alerts?status=open" className={styles.alertChip} data-testid="more-alerts">
+        <Link href="/alerts?status=open" prefetch={false} className={styles.alertChip} data-testid="more-alerts">
           +{more.toLocaleString('en-US')} more
         </Link>
       )}

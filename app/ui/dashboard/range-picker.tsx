@@ -13,7 +13,7 @@ function toIso(local: string): string | null {
   return Number.isFinite(time) ? new Date(time).toISOString() : null;
 }
 
-/** The shared time range: presets as links (the back button undoes them) and a custom from/to in the viewer's zone. */
+/** The shared time range: presets as links (the back button undoes them; not prefetched, as nav-links.tsx says why) and a custom from/to in the viewer's zone. */
 export function RangePicker({ current }: { current: string | null }) {
   const pathname = usePathname();
   const search = useSearchParams();
@@ -32,7 +32,7 @@ export function RangePicker({ current }: { current: string | null }) {
     <div className={styles.toolbar}>
       <nav className={styles.ranges} aria-label="Time range">
         {PRESETS.map((range) => (
-          <Link key={range} href={hrefFor(range)} className={styles.rangeLink} aria-current={current === range ? 'true' : undefined}>
+          <Link key={range} href={hrefFor(range)} prefetch={false} className={styles.rangeLink} aria-current={current === range ? 'true' : undefined}>
             {range}
           </Link>
         ))}

@@ -32,3 +32,19 @@ export function openSqliteDetection(options: Omit<DatabaseOptions, 'readOnly'>):
     close: () => closeDatabase(db),
   };
 }
+
+/**
+ * How many stored events detection has yet to read (the highest seq given out
+ * less its position), on a read-only connection of its own: the page
+ * benchmark measures once a freshly seeded database has been caught up with,
+ * not while detection reads millions of events beside the page.
+ */
+export function detectionBacklog(file: string): number {
+  const db: Database.Database = withSqliteErrors(() => openDatabase({ file, readOnly: true, synchronous: 'FULL', busyTimeoutMs: 1_000, cacheMegabytes: 2 }));
+  try {
+    const latest = (db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = '${RECENT_TABLE}'`).pluck().get() as number | undefined) ?? 0;
+    return Math.max(0, latest - new DetectionTables(db).position());
+  } finally {
+    closeDatabase(db);
+  }
+}

@@ -9,6 +9,8 @@ import { COUNTED_FIELDS, FAILURE_TYPES_SQL, VALUE_COLUMNS, type CountedField } f
 
 type Span = { since: number; until: number };
 type Tally = { count: number; covered: number };
+/** How one partial hour at a range's edge is counted: `hour` from the hourly counts (when set), plus the events in `add`, less those in `subtract`. */
+type EdgePlan = { hour?: number; add: Span[]; subtract: Span[] };
 const HOURS_PER_DAY = DAY_MS / HOUR_MS;
 
 /**
@@ -38,9 +40,12 @@ export class TopValueQueries {
     this.raw(query.field, RECENT_TABLE, query, add);
     const firstHour = Math.ceil(query.since / HOUR_MS);
     const lastHour = Math.floor(query.until / HOUR_MS);
-    const edges: Span[] = firstHour < lastHour ? [{ since: query.since, until: firstHour * HOUR_MS }, { since: lastHour * HOUR_MS, until: query.until }] : [query];
-    for (const edge of edges.filter((candidate) => candidate.since < candidate.until)) {
-      for (const day of this.daysOf(edge)) this.raw(query.field, partitionTableName(day), edge, add);
+    const plan = firstHour > lastHour ? this.withinHour(query, lastHour) : [this.startEdge(query.since, firstHour), this.endEdge(query.until, lastHour)];
+    for (const edge of plan) {
+      // The partial hour from the events, or its whole hour from the hourly counts less the events outside the range.
+      if (edge.hour !== undefined) this.hours(field, edge.hour, edge.hour + 1, add);
+      for (const span of edge.add) this.rawSpan(query.field, span, add);
+      for (const span of edge.subtract) this.rawSpan(query.field, span, (value, count) => add(value, -count));
     }
     let bound = 0;
     if (firstHour < lastHour) {
@@ -52,6 +57,70 @@ export class TopValueQueries {
       if (summarized.size > 0) this.summaries(field, firstDay, lastDay, add);
     }
     return rank(tallies, bound, query.limit, query.field === 'ip');
+  }
+
+  /**
+   * The partial hour before the range's first whole hour: [since, firstHour) from
+   * the events, or the hour before from the hourly counts less [its start, since)
+   * from the events, whichever reads fewer events.
+   */
+  private startEdge(since: number, firstHour: number): EdgePlan {
+    const edge = { since, until: firstHour * HOUR_MS };
+    if (edge.since >= edge.until) return { add: [], subtract: [] };
+    const outside = { since: (firstHour - 1) * HOUR_MS, until: since };
+    return this.wholeHourKept(firstHour - 1) && this.stored(outside) < this.stored(edge) ? { hour: firstHour - 1, add: [], subtract: [outside] } : { add: [edge], subtract: [] };
+  }
+
+  /**
+   * The partial hour after the last whole hour: [lastHour, until) from the events,
+   * or that hour from the hourly counts less [until, its end) from the events.
+   * For a range ending now the latter holds no event yet: the busiest partial
+   * hour of a preset range costs nothing.
+   */
+  private endEdge(until: number, lastHour: number): EdgePlan {
+    const edge = { since: lastHour * HOUR_MS, until };
+    if (edge.since >= edge.until) return { add: [], subtract: [] };
+    const outside = { since: until, until: (lastHour + 1) * HOUR_MS };
+    return this.wholeHourKept(lastHour) && this.stored(outside) < this.stored(edge) ? { hour: lastHour, add: [], subtract: [outside] } : { add: [edge], subtract: [] };
+  }
+
+  /** A range inside one hour: from the events, or that hour less both sides outside the range. */
+  private withinHour(span: Span, hour: number): EdgePlan[] {
+    const outside = [
+      { since: hour * HOUR_MS, until: span.since },
+      { since: span.until, until: (hour + 1) * HOUR_MS },
+    ];
+    const cheaper = this.wholeHourKept(hour) && outside.reduce((sum, part) => sum + this.stored(part), 0) < this.stored(span);
+    return [cheaper ? { hour, add: [], subtract: outside } : { add: [span], subtract: [] }];
+  }
+
+  /**
+   * Whether every event of the hour is still stored, so its hourly counts less
+   * some of its events count the rest: retention deletes by the millisecond,
+   * oldest first, and only the oldest partition can have lost part of its events
+   * (older ones are dropped once empty), while an hour's counts go only once the
+   * whole hour has.
+   */
+  private wholeHourKept(hour: number): boolean {
+    const oldest = this.catalog.days()[0];
+    return oldest !== undefined && dayOf(hour * HOUR_MS) > oldest;
+  }
+
+  /** Events of every type stored in the day partitions with time in `span`: a count from the time index alone. */
+  private stored(span: Span): number {
+    if (span.since >= span.until) return 0;
+    let total = 0;
+    for (const day of this.daysOf(span)) {
+      const sql = `SELECT count(*) FROM ${partitionTableName(day)} WHERE time >= @since AND time < @until`;
+      total += this.statements.get(sql).pluck().get(span) as number;
+    }
+    return total;
+  }
+
+  /** Failures in the day partitions with time in `span`, by value. */
+  private rawSpan(field: CountedField, span: Span, add: (value: string, count: number) => void): void {
+    if (span.since >= span.until) return;
+    for (const day of this.daysOf(span)) this.raw(field, partitionTableName(day), span, add);
   }
 
   /** Failures in `table` with time in `span`, by value. */
@@ -108,6 +177,7 @@ export function hourRanges(firstHour: number, lastHour: number, summarized: Read
 /** The `limit` highest counts, each with its margin (`bound` less the bounds of the days that kept it), and whether the list is exact. */
 function rank(tallies: ReadonlyMap<string, Tally>, bound: number, limit: number, isAddress: boolean): TopValues {
   const ranked = [...tallies]
+    .filter(([, tally]) => tally.count > 0)
     .map(([value, tally]) => ({ value, count: tally.count, margin: bound - tally.covered }))
     .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   const listed = ranked.slice(0, limit);
