@@ -22,6 +22,7 @@ const stopIndexing = scheduleIndexing(
     indexRecentEvents: (limit) => condition.observe(() => store.indexRecentEvents(limit)),
     unindexedEventCount: () => store.unindexedEventCount(),
     checkpoint: () => condition.observe(() => store.checkpoint()),
+    indexText: (options) => condition.observe(() => store.indexText(options)),
   },
   // observe() has noted the failure already; the indexer retries after retryMs.
   { ...DEFAULT_INDEXING, onError: () => {} },
