@@ -49,6 +49,8 @@ const SEARCHES = [
   'no-such-word',
   '"user"', // in every document
 ];
+/** Searches whose LIKE is SQLite's own (it stops at a NUL): compared with the scan only. */
+const RAW_SEARCHES = ['off"}\u0000zzz', 'Smith\u0000zzz', 'alice \u0001bob'];
 
 describe('the free-text index', () => {
   let temp: TempStore;
@@ -87,7 +89,7 @@ describe('the free-text index', () => {
   it('finds through the index exactly what the scan finds, LIKE semantics included', () => {
     putDocuments('e');
     indexAll();
-    const scanned = SEARCHES.map((text) => ids(text));
+    const scanned = [...SEARCHES, ...RAW_SEARCHES].map((text) => ids(text));
     expect(buildText()).toBeGreaterThan(0);
     expect(tableExists(TODAY_TEXT)).toBe(true);
     const stored = DOCUMENTS.map((document, index) => ({ id: `e${index}`, json: JSON.stringify({ id: `e${index}`, ...document }) }));
@@ -97,6 +99,12 @@ describe('the free-text index', () => {
       expect({ text, found: scanned[index] }).toEqual({ text, found: expected });
       expect(temp.reader.countEvents({ text, since: NOW - DAY, until: NOW + DAY })).toBe(expected.length);
     });
+    // LIKE reads its pattern up to a NUL: whatever it finds, a search with the index finds too.
+    RAW_SEARCHES.forEach((text, index) => {
+      expect({ text, found: ids(text) }).toEqual({ text, found: scanned[SEARCHES.length + index] });
+    });
+    // '%off"}': the documents that end so.
+    expect(scanned[SEARCHES.length]).toEqual(['e3', 'e2']);
     // Not vacuous: these match something, and the wildcards only themselves.
     expect(ids('ALICE')).toEqual(['e1', 'e0']);
     expect(ids('50%_off')).toEqual(['e2']);
