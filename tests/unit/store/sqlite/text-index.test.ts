@@ -126,6 +126,20 @@ describe('the free-text index', () => {
     expect(plan).not.toMatch(/SCAN events_p20261128\b(?!_text)/);
   });
 
+  it('reads a page of a word with more candidates than the cap as before, newest first, and counts it through the index', () => {
+    put(Array.from({ length: 3100 }, (_, index) => ({ id: `c${index}`, time: NOW + index, document: JSON.stringify({ id: `c${index}`, note: 'common' }) })));
+    indexAll();
+    buildText();
+    const { connection, statements } = recordingPrepares(raw);
+    const queries = new EventQueries(connection, new PartitionCatalog(connection));
+    const page = queries.list({ text: 'COMMON', since: NOW - DAY, until: NOW + DAY, limit: 3 }).events.map((event) => event.id);
+    expect(page).toEqual(['c3099', 'c3098', 'c3097']);
+    expect(statements.some((sql) => sql.includes('INDEXED BY events_p20261128_by_time') && sql.includes('LIKE'))).toBe(true);
+    expect(statements.some((sql) => sql.includes(`${TODAY_TEXT} MATCH @textMatch`) && sql.includes('ORDER BY time DESC'))).toBe(false);
+    expect(queries.count({ text: 'common', since: NOW - DAY, until: NOW + DAY })).toBe(3100);
+    expect(statements.some((sql) => sql.startsWith('SELECT count(*)') && sql.includes(`${TODAY_TEXT} MATCH @textMatch`))).toBe(true);
+  });
+
   it('finds rows above the watermark, rows still in the recent table, and a late event for an indexed day', () => {
     putDocuments('e');
     indexAll();
