@@ -77,9 +77,16 @@ export class TextIndex {
     for (const day of this.mergeDue) {
       const started = performance.now();
       const before = this.totalChanges.get() as number;
-      this.db.transaction(() => this.mergeStatement(day).run(this.pagesPerChunk)).immediate();
+      // Never into a table retention retired (perhaps from the CLI): its pages are being deleted.
+      const merged = this.db
+        .transaction(() => {
+          if (this.readWatermark.get(day) === undefined) return false;
+          this.mergeStatement(day).run(this.pagesPerChunk);
+          return true;
+        })
+        .immediate();
       // The merge command itself counts one change: more means it wrote pages.
-      if ((this.totalChanges.get() as number) - before > 1) {
+      if (merged && (this.totalChanges.get() as number) - before > 1) {
         this.pagesPerChunk = resizeToBudget(this.pagesPerChunk, budgetMs, performance.now() - started, PAGES);
         return true;
       }
@@ -97,6 +104,7 @@ export class TextIndex {
   /** Stops searches and the builder from using the day's text table (inside the caller's transaction). */
   retire(day: number): void {
     this.deleteWatermark.run(day);
+    this.mergeDue.delete(day);
   }
 
   /**
@@ -157,6 +165,7 @@ export class TextIndex {
     const statements = this.day(day);
     let watermark = this.readWatermark.get(day) as number | undefined;
     if (watermark === undefined) {
+      if (this.tableExists.get(textTableName(day))) return; // retired since nextDay looked
       this.db.exec(textTableDdl(textTableName(day)));
       watermark = 0;
     }

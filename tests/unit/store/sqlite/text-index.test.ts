@@ -223,6 +223,26 @@ describe('the free-text index', () => {
     expect(buildText()).toBe(0);
   });
 
+  it('leaves alone a day that retention from another process retired, with a merge of it pending', () => {
+    put(Array.from({ length: 300 }, (_, index) => ({ id: `old${index}`, time: NOW - DAY + index, document: JSON.stringify({ id: `old${index}`, pad: 'x'.repeat(500) }) })));
+    indexAll();
+    buildText();
+    put([{ id: 'late', time: NOW - DAY + 1000 }]);
+    indexAll();
+    expect(temp.store.indexText({ budgetMs: 50, quiet: true })).toBe(true);
+    const cli = createSqliteStore({ file: temp.file, synchronous: 'FULL', busyTimeoutMs: 0, cacheMegabytes: 8 });
+    try {
+      while (tableExists('events_p20261127_text_data') && (raw.prepare('SELECT count(*) FROM events_p20261127_text_data').pluck().get() as number) > 0) {
+        cli.deleteEventsBefore(NOW, 64);
+      }
+    } finally {
+      cli.close();
+    }
+    expect(watermark('20261127')).toBeUndefined();
+    expect(() => buildText()).not.toThrow();
+    expect(watermark('20261127')).toBeUndefined();
+  });
+
   it('is used by a reader connection opened before the text table existed', () => {
     putDocuments('e');
     indexAll();
