@@ -46,7 +46,7 @@ export const DEFAULT_INDEXING: Omit<IndexingOptions, 'onError'> = {
   retryMs: 1_000,
   checkpointMs: 100,
   textStepMs: 2,
-  textPauseMs: 10,
+  textPauseMs: 20,
 };
 
 const MIN_SLICE_ROWS = 16;

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { DAY_MS, HOUR_MS, MINUTE_MS, dayOf } from '../../time';
 import type { EventRecord, InsertOutcome } from '../store';
+import { withoutSync } from './database';
 import { RECENT_TABLE, partitionTableName } from './partition-names';
 import type { Partitions } from './partitions';
 import { dedupeKey, type RecentEvents, type RecentSlice } from './recent-events';
@@ -95,9 +96,7 @@ export class EventTable {
    * the next synced commit (or checkpoint) syncs the move with it.
    */
   indexRecent(limit: number, now = Date.now()): number {
-    const relax = this.synchronous !== 'NORMAL';
-    if (relax) this.db.pragma('synchronous = NORMAL');
-    try {
+    return withoutSync(this.db, this.synchronous, () => {
       const slice = this.moveSlice.immediate(limit);
       // Caught up: time to summarize a day that is over (at most one per call, in a short transaction of its own).
       if ((slice?.rows ?? 0) < limit) this.summaries.summarizeNext(now);
@@ -109,9 +108,7 @@ export class EventTable {
       this.recent.forgetThrough(slice.last);
       this.text.touched(slice.days);
       return slice.rows;
-    } finally {
-      if (relax) this.db.pragma(`synchronous = ${this.synchronous}`);
-    }
+    });
   }
 
   private append(events: readonly EventRecord[]): { outcomes: InsertOutcome[]; committed: Committed[] } {

@@ -71,7 +71,7 @@ export function createSqliteStore(options: DatabaseOptions): SqliteStore {
   const secrets = new InstallSecrets(db);
   withSqliteErrors(() => secrets.get('event_id_digest'));
   const recent = new RecentEvents(db);
-  const text = new TextIndex(db);
+  const text = new TextIndex(db, options.synchronous);
   const events = new EventTable(db, partitions, recent, options.synchronous, text);
   const touchHealth = db.prepare(
     'INSERT INTO health (id, checked_at) VALUES (1, @now) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at',

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { resizeToBudget } from '../resize-to-budget';
+import { withoutSync } from './database';
 import { partitionTableName, textTableName } from './partition-names';
 
 /**
@@ -53,7 +54,10 @@ export class TextIndex {
   private rowsPerChunk = ROWS.first;
   private pagesPerChunk = PAGES.first;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly synchronous: string,
+  ) {
     this.readWatermark = db.prepare('SELECT seq FROM event_text_watermarks WHERE day = ?').pluck();
     this.writeWatermark = db.prepare('INSERT INTO event_text_watermarks (day, seq) VALUES (@day, @seq) ON CONFLICT (day) DO UPDATE SET seq = excluded.seq');
     this.deleteWatermark = db.prepare('DELETE FROM event_text_watermarks WHERE day = ?');
@@ -73,7 +77,12 @@ export class TextIndex {
    * has rows to index (at least TEXT_BATCH_ROWS of them unless `quiet`).
    * Returns whether work remains that it would do now.
    */
-  indexNext({ budgetMs, quiet }: { budgetMs: number; quiet: boolean }): boolean {
+  indexNext(options: { budgetMs: number; quiet: boolean }): boolean {
+    // Derived from rows already durable: a step lost to a power cut is done again from the watermark.
+    return withoutSync(this.db, this.synchronous, () => this.step(options));
+  }
+
+  private step({ budgetMs, quiet }: { budgetMs: number; quiet: boolean }): boolean {
     for (const day of this.mergeDue) {
       const started = performance.now();
       const before = this.totalChanges.get() as number;

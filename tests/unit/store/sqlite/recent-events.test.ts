@@ -147,7 +147,7 @@ describe('events on their way from the recent table to the partitions', () => {
     const db = openDatabase({ file: temp.file, synchronous: 'FULL', busyTimeoutMs: 1000, cacheMegabytes: 8 });
     try {
       const partitions = new Partitions(db);
-      const events = new EventTable(db, partitions, new RecentEvents(db), 'FULL', new TextIndex(db));
+      const events = new EventTable(db, partitions, new RecentEvents(db), 'FULL', new TextIndex(db, 'FULL'));
       let during: unknown;
       events.insert([eventRecord({ id: 'x', time: NOW, serviceId: service })]);
       const move = partitions.forWrite(dayOf(NOW)).moveFromRecent;

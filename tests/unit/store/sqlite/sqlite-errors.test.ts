@@ -77,7 +77,7 @@ describe('SQLite failures reaching the store', () => {
   it('answers ERR_STORE_FULL when the database cannot grow, and commits nothing of the batch', () => {
     const db = openDatabase({ file: temp.file, synchronous: 'FULL', busyTimeoutMs: 0, cacheMegabytes: 8 });
     migrate(db);
-    const events = new EventTable(db, new Partitions(db), new RecentEvents(db), 'FULL', new TextIndex(db));
+    const events = new EventTable(db, new Partitions(db), new RecentEvents(db), 'FULL', new TextIndex(db, 'FULL'));
     events.insert([eventRecord({ id: 'warm-up', time: NOW, serviceId })]);
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages}`);
