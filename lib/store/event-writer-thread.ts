@@ -21,6 +21,7 @@ const stopIndexing = scheduleIndexing(
   {
     indexRecentEvents: (limit) => condition.observe(() => store.indexRecentEvents(limit)),
     unindexedEventCount: () => store.unindexedEventCount(),
+    indexText: (options) => condition.observe(() => store.indexText(options)),
   },
   // observe() has noted the failure already; the indexer retries after retryMs.
   { ...DEFAULT_INDEXING, onError: () => {} },

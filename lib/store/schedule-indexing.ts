@@ -1,3 +1,4 @@
+import { resizeToBudget } from './resize-to-budget';
 import type { SqliteStore } from './sqlite/sqlite-store';
 
 export type IndexingOptions = {
@@ -15,6 +16,10 @@ export type IndexingOptions = {
   pollMs: number;
   /** How long to wait after a failed slice (a busy or full database) before trying again. */
   retryMs: number;
+  /** How long one step of the free-text index may hold the event loop (and the write lock). */
+  textStepMs: number;
+  /** The pause between two such steps while events arrive (none while ingest is quiet). */
+  textPauseMs: number;
   onError: (error: unknown) => void;
 };
 
@@ -26,6 +31,8 @@ export const DEFAULT_INDEXING: Omit<IndexingOptions, 'onError'> = {
   quietMs: 1_000,
   pollMs: 100,
   retryMs: 1_000,
+  textStepMs: 2,
+  textPauseMs: 20,
 };
 
 const MIN_SLICE_ROWS = 16;
@@ -39,10 +46,14 @@ const RATE_WINDOW_MS = 250;
  * sized to take about `sliceMs` and requests run between them; during a burst
  * the indexer waits, so ingest has the CPU, and catches up afterwards; when
  * ingest is quiet, or the backlog passes `bulkBacklog`, slices grow to
- * `bulkSliceMs`. Checkpoints are not the writer's: the checkpointer thread
- * runs them (checkpointer.ts). Returns a stop function.
+ * `bulkSliceMs`. The free-text index's steps are a task of their own, run
+ * only while the indexer is caught up. Checkpoints are not the writer's: the
+ * checkpointer thread runs them (checkpointer.ts). Returns a stop function.
  */
-export function scheduleIndexing(store: Pick<SqliteStore, 'indexRecentEvents' | 'unindexedEventCount'>, options: IndexingOptions): () => void {
+export function scheduleIndexing(
+  store: Pick<SqliteStore, 'indexRecentEvents' | 'unindexedEventCount' | 'indexText'>,
+  options: IndexingOptions,
+): () => void {
   const rows = { short: 64, bulk: 1_000 };
   let backlogAfterLastSlice = store.unindexedEventCount();
   let lastArrivalAt = -Infinity;
@@ -52,6 +63,9 @@ export function scheduleIndexing(store: Pick<SqliteStore, 'indexRecentEvents' | 
   let arrivalRate = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  // What the text index's task reads: whether the last slice emptied the recent table, and whether ingest is quiet.
+  let caughtUp = false;
+  let quiet = false;
 
   const step = () => {
     if (stopped) return;
@@ -66,11 +80,12 @@ export function scheduleIndexing(store: Pick<SqliteStore, 'indexRecentEvents' | 
       Object.assign(window, { startedAt: now, arrivals: 0 });
     }
     const overloaded = backlog >= options.bulkBacklog;
+    quiet = now - lastArrivalAt >= options.quietMs;
     if (arrivalRate >= options.burstRate && !overloaded) {
+      caughtUp = false;
       timer = setTimeout(step, options.pollMs);
       return;
     }
-    const quiet = now - lastArrivalAt >= options.quietMs;
     const mode = quiet || overloaded ? 'bulk' : 'short';
     const targetMs = mode === 'short' ? options.sliceMs : options.bulkSliceMs;
     let moved: number;
@@ -83,19 +98,37 @@ export function scheduleIndexing(store: Pick<SqliteStore, 'indexRecentEvents' | 
       return;
     }
     backlogAfterLastSlice = store.unindexedEventCount();
-    if (moved < rows[mode]) {
+    caughtUp = moved < rows[mode];
+    if (caughtUp) {
       timer = setTimeout(step, options.pollMs);
       return;
     }
-    // Aim the next slice of this kind at its target, changing its size by at most half or double at a time.
-    const factor = Math.min(2, Math.max(0.5, targetMs / Math.max(performance.now() - started, 0.01)));
-    rows[mode] = Math.round(Math.min(MAX_SLICE_ROWS, Math.max(MIN_SLICE_ROWS, rows[mode] * factor)));
+    // Aim the next slice of this kind at its target.
+    rows[mode] = resizeToBudget(rows[mode], targetMs, performance.now() - started, { min: MIN_SLICE_ROWS, max: MAX_SLICE_ROWS });
     setImmediate(step);
   };
 
+  // The text index is built behind the indexer, only while it is caught up, one short step
+  // per turn of the event loop, as a task of its own: the indexer's slices keep their pace.
+  let textTimer: NodeJS.Timeout | undefined;
+  const indexText = () => {
+    let delay = options.pollMs;
+    if (caughtUp) {
+      try {
+        if (store.indexText({ budgetMs: options.textStepMs, quiet })) delay = quiet ? 0 : options.textPauseMs;
+      } catch (error) {
+        options.onError(error);
+        delay = options.retryMs;
+      }
+    }
+    if (!stopped) textTimer = setTimeout(indexText, delay);
+  };
+
   timer = setTimeout(step, 0);
+  textTimer = setTimeout(indexText, options.pollMs);
   return () => {
     stopped = true;
     clearTimeout(timer);
+    clearTimeout(textTimer);
   };
 }

@@ -49,7 +49,19 @@ export function AddFilter() {
       </span>
       <span>
         <label htmlFor="filter-value">Value</label>
-        <input id="filter-value" value={value} maxLength={256} onChange={(event) => setValue(event.target.value)} />
+        <input
+          id="filter-value"
+          value={value}
+          maxLength={256}
+          aria-describedby={field === 'q' ? 'filter-value-help' : undefined}
+          onChange={(event) => setValue(event.target.value)}
+        />
+        {field === 'q' ? (
+          <small id="filter-value-help">
+            Every word must appear in the event. Words of 3 or more characters are looked up in the text index; shorter ones are checked on
+            every event of the range, which is slow over long ranges.
+          </small>
+        ) : null}
       </span>
       <button type="submit" className="secondary">
         Add filter

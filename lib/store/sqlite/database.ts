@@ -133,6 +133,21 @@ export function migrate(db: Database.Database): string[] {
   return applied;
 }
 
+/**
+ * Runs `work` with synchronous=NORMAL: its commits are atomic but not synced on
+ * their own, the next synced commit (or checkpoint) syncs them. For writes that
+ * move or derive data already durable elsewhere (the indexer, the text index).
+ */
+export function withoutSync<T>(db: Database.Database, synchronous: string, work: () => T): T {
+  const relax = synchronous !== 'NORMAL';
+  if (relax) db.pragma('synchronous = NORMAL');
+  try {
+    return work();
+  } finally {
+    if (relax) db.pragma(`synchronous = ${synchronous}`);
+  }
+}
+
 export function closeDatabase(db: Database.Database): void {
   if (!db.open) return;
   try {

@@ -78,6 +78,31 @@ function textWords(text: string | undefined): string[] {
   return (text ?? '').split(/\s+/).filter((word) => word.length > 0).slice(0, 8);
 }
 
+/**
+ * The text index's query (text-index.ts) for the words of 3 characters or
+ * more, or undefined when none has 3: a trigram index finds no shorter word,
+ * and those words are matched by LIKE alone (as are words with a control
+ * character). Each word is folded as LIKE folds (ASCII only, as the index's
+ * documents were) and becomes the AND of trigrams covering it (every third,
+ * and the last); a candidate may match the trigrams without the word, so the
+ * caller keeps the LIKE conditions as well.
+ */
+export function textIndexQuery(text: string | undefined): string | undefined {
+  const trigrams = new Set<string>();
+  for (const word of textWords(text)) {
+    const characters = [...word.replace(/[A-Z]/g, (letter) => letter.toLowerCase())];
+    // A control character is never in the stored JSON (it escapes them), and LIKE stops reading
+    // its pattern at a NUL: such a word is LIKE's alone, whatever that finds.
+    if (characters.length < 3 || characters.some((character) => character.charCodeAt(0) < 0x20)) continue;
+    for (let start = 0; start < characters.length; start += 3) {
+      const from = Math.min(start, characters.length - 3);
+      trigrams.add(characters.slice(from, from + 3).join(''));
+    }
+  }
+  if (trigrams.size === 0) return undefined;
+  return [...trigrams].map((trigram) => `"${trigram.replaceAll('"', '""')}"`).join(' AND ');
+}
+
 /** Strictly older than the cursor in (time, seq) order; `time <=` lets the index bound its walk. */
 export function cursorConditions(cursor: EventCursor | undefined): Conditions {
   if (!cursor) return { clauses: [], params: {} };

@@ -5,6 +5,7 @@ import { chooseDriver, cursorConditions, filterConditions, valueClause, whereCla
 import { BLOCK_OF_ROW, RECENT_TABLE, partitionTableName } from './partition-names';
 import type { PartitionCatalog } from './partition-catalog';
 import { StatementCache } from './statement-cache';
+import { TextSearch, type TextPlan } from './text-search';
 import { toStoredEvent, type EventRowShape } from './stored-event';
 
 type Key = { time: number; seq: number };
@@ -21,12 +22,14 @@ const newestFirst = (a: Key, b: Key) => b.time - a.time || b.seq - a.seq;
 export class EventQueries {
 
   private readonly statements: StatementCache;
+  private readonly text: TextSearch;
 
   constructor(
     db: Database.Database,
     private readonly catalog: PartitionCatalog,
   ) {
     this.statements = new StatementCache(db);
+    this.text = new TextSearch(this.statements, catalog);
   }
 
   /**
@@ -41,12 +44,13 @@ export class EventQueries {
     const recentByDay = new Map<number, EventRowShape[]>();
     for (const row of recent) recentByDay.set(dayOf(row.time), [...(recentByDay.get(dayOf(row.time)) ?? []), row]);
     const partitioned = new Set(this.partitionDays(query, query.cursor));
+    const text = this.text.plan(query.text);
     const days = new Set([...partitioned, ...recentByDay.keys()]);
     const page: StoredEvent[] = [];
     for (const day of [...days].sort((a, b) => b - a)) {
       const missing = wanted - page.length;
       const fromRecent = recentByDay.get(day) ?? [];
-      const keys = partitioned.has(day) ? this.partitionKeys(day, query, missing) : [];
+      const keys = partitioned.has(day) ? this.partitionKeys(day, query, missing, text) : [];
       const rows = [...this.partitionRows(day, keys), ...fromRecent].sort(newestFirst).slice(0, missing);
       page.push(...rows.map(toStoredEvent));
       if (page.length >= wanted) break;
@@ -58,9 +62,11 @@ export class EventQueries {
 
   count(filter: EventFilter): number {
     let total = this.select<number>(RECENT_TABLE, whereClause(filterConditions(filter, 'recent')), 'count(*)', '', true)[0];
+    const text = this.text.plan(filter.text);
     for (const day of this.partitionDays(filter)) {
-      const table = partitionTableName(day);
-      total += this.select<number>(table, whereClause(filterConditions(filter, 'partition')), 'count(*)', '', true)[0];
+      const conditions = filterConditions(filter, 'partition');
+      if (text && this.text.serves(text, day)) total += this.text.count(text, day, [conditions]);
+      else total += this.select<number>(partitionTableName(day), whereClause(conditions), 'count(*)', '', true)[0];
     }
     return total;
   }
@@ -109,9 +115,13 @@ export class EventQueries {
    * arrivals, the walk names every block of the day in one IN list: SQLite
    * then reads each block's part of the index in time order and stops each
    * after LIMIT rows, instead of one statement per block. Overlapping CIDR
-   * blocks can find a row twice; it counts once.
+   * blocks can find a row twice; it counts once. A free-text filter is read
+   * through the day's text index when it has one that serves (text-search.ts).
    */
-  private partitionKeys(day: number, query: EventQuery, wanted: number): Key[] {
+  private partitionKeys(day: number, query: EventQuery, wanted: number, text?: TextPlan): Key[] {
+    if (text && this.text.servesPage(text, day)) {
+      return this.text.keys(text, day, [filterConditions(query, 'partition'), cursorConditions(query.cursor)], wanted);
+    }
     const table = partitionTableName(day);
     const driver = chooseDriver(query);
     const tail = 'ORDER BY time DESC, seq DESC LIMIT @limit';

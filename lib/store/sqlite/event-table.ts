@@ -2,13 +2,17 @@ import { hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { DAY_MS, HOUR_MS, MINUTE_MS, dayOf } from '../../time';
 import type { EventRecord, InsertOutcome } from '../store';
+import { withoutSync } from './database';
 import { RECENT_TABLE, partitionTableName } from './partition-names';
 import type { Partitions } from './partitions';
 import { dedupeKey, type RecentEvents, type RecentSlice } from './recent-events';
+import type { TextIndex } from './text-index';
 import { prepareValueCounting } from './value-counts';
 import { ValueSummaries } from './value-summaries';
 
 type Committed = { key: string; seq: number };
+/** A text index page (about 4 KiB) costs retention about as much as this many event rows. */
+const TEXT_PAGES_PER_ROW = 8;
 type Rollup = { minute: number; serviceId: number; type: number; reason: number; count: number };
 
 /**
@@ -44,6 +48,7 @@ export class EventTable {
     private readonly partitions: Partitions,
     private readonly recent: RecentEvents,
     private readonly synchronous: string,
+    private readonly text: TextIndex,
   ) {
     this.upsertRollup = db.prepare(
       `INSERT INTO event_rollups_minute (minute, service_id, type, reason, count) VALUES (@minute, @serviceId, @type, @reason, @count)
@@ -91,9 +96,7 @@ export class EventTable {
    * the next synced commit (or checkpoint) syncs the move with it.
    */
   indexRecent(limit: number, now = Date.now()): number {
-    const relax = this.synchronous !== 'NORMAL';
-    if (relax) this.db.pragma('synchronous = NORMAL');
-    try {
+    return withoutSync(this.db, this.synchronous, () => {
       const slice = this.moveSlice.immediate(limit);
       // Caught up: time to summarize a day that is over (at most one per call, in a short transaction of its own).
       if ((slice?.rows ?? 0) < limit) this.summaries.summarizeNext(now);
@@ -103,10 +106,9 @@ export class EventTable {
         return 0;
       }
       this.recent.forgetThrough(slice.last);
+      this.text.touched(slice.days);
       return slice.rows;
-    } finally {
-      if (relax) this.db.pragma(`synchronous = ${this.synchronous}`);
-    }
+    });
   }
 
   private append(events: readonly EventRecord[]): { outcomes: InsertOutcome[]; committed: Committed[] } {
@@ -184,13 +186,20 @@ export class EventTable {
       if (day > dayOf(cutoff)) break;
       const statements = this.partitionDeletesOf(partitionTableName(day));
       const deleted = this.db.transaction(() => {
-        const { changes } = statements.deleteOld.run({ cutoff, limit });
         const wholeDayExpired = (day + 1) * DAY_MS <= cutoff;
-        if (wholeDayExpired && statements.isEmpty.get()) {
+        // A day wholly past the cutoff is no longer searched through its text index, whose
+        // pages then go in chunks like the rows: dropped whole, a day's index held the lock long.
+        if (wholeDayExpired) this.text.retire(day);
+        const { changes } = statements.deleteOld.run({ cutoff, limit });
+        if (changes > 0 || !wholeDayExpired) return changes;
+        const textPages = this.text.shrink(day, Math.max(1, Math.floor(limit / TEXT_PAGES_PER_ROW)));
+        if (textPages > 0) return textPages;
+        if (statements.isEmpty.get()) {
+          this.text.drop(day);
           this.partitions.drop(day);
           this.partitionDeletes.delete(partitionTableName(day));
         }
-        return changes;
+        return 0;
       }).immediate();
       if (deleted > 0) return deleted;
     }

@@ -10,10 +10,21 @@ import { blockOf, partitionTableName } from './partition-names';
  */
 export class PartitionCatalog {
   private readonly listDays: Database.Statement;
+  private readonly listTextWatermarks: Database.Statement;
   private readonly seqRanges = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {
     this.listDays = db.prepare('SELECT day FROM event_partitions ORDER BY day').pluck();
+    this.listTextWatermarks = db.prepare('SELECT day, seq FROM event_text_watermarks').raw();
+  }
+
+  /**
+   * Per day with a usable text table (text-index.ts), the highest seq it
+   * holds; asked inside the read's snapshot like the days, so a text table the
+   * writer makes later is used at once and one retention retires is not.
+   */
+  textWatermarks(): Map<number, number> {
+    return new Map(this.listTextWatermarks.all() as Array<[number, number]>);
   }
 
   /** Days with a partition, oldest first; call inside the read transaction. */

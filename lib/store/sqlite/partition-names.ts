@@ -20,5 +20,10 @@ export function partitionTableName(day: number): string {
   return `events_p${new Date(day * DAY_MS).toISOString().slice(0, 10).replaceAll('-', '')}`;
 }
 
+/** The day's free-text index (text-index.ts): an FTS5 table of the partition's documents, rowid = seq. */
+export function textTableName(day: number): string {
+  return `${partitionTableName(day)}_text`;
+}
+
 /** The columns every event table shares (the recent table and each partition). */
 export const EVENT_COLUMNS = 'seq, id, id_key, time, received_at, service_id, type, reason, ip, ip_key, username, subject, client_id, jti, redactions, document';

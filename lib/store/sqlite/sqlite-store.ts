@@ -13,6 +13,7 @@ import { RECENT_TABLE, partitionTableName } from './partition-names';
 import { Partitions } from './partitions';
 import { RecentEvents } from './recent-events';
 import { withSqliteErrors } from './sqlite-errors';
+import { TextIndex } from './text-index';
 
 /**
  * The SQLite engine's writing side: the engine-neutral Store, plus the upkeep
@@ -21,6 +22,12 @@ import { withSqliteErrors } from './sqlite-errors';
 export interface SqliteStore extends Store {
   /** Moves at most `limit` of the oldest recent events into their day partitions; returns how many moved. */
   indexRecentEvents(limit: number): number;
+  /**
+   * One step of the free-text index behind the indexer (text-index.ts), a
+   * transaction sized to take about `budgetMs`; returns whether work remains
+   * that it would do now (rows wait only in small numbers unless `quiet`).
+   */
+  indexText(options: { budgetMs: number; quiet: boolean }): boolean;
   /** How many stored events wait for `indexRecentEvents`. */
   unindexedEventCount(): number;
 }
@@ -58,7 +65,8 @@ export function createSqliteStore(options: DatabaseOptions): SqliteStore {
   const secrets = new InstallSecrets(db);
   withSqliteErrors(() => secrets.get('event_id_digest'));
   const recent = new RecentEvents(db);
-  const events = new EventTable(db, partitions, recent, options.synchronous);
+  const text = new TextIndex(db, options.synchronous);
+  const events = new EventTable(db, partitions, recent, options.synchronous, text);
   const touchHealth = db.prepare(
     'INSERT INTO health (id, checked_at) VALUES (1, @now) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at',
   );
@@ -70,6 +78,7 @@ export function createSqliteStore(options: DatabaseOptions): SqliteStore {
     } catch (error) {
       if (!isMissingTable(error)) throw error;
       partitions.forget();
+      text.forget();
       return write();
     }
   };
@@ -93,6 +102,7 @@ export function createSqliteStore(options: DatabaseOptions): SqliteStore {
         return outcomes;
       }),
     indexRecentEvents: (limit) => withSqliteErrors(() => afterDroppedPartition(() => events.indexRecent(limit))),
+    indexText: (options) => withSqliteErrors(() => afterDroppedPartition(() => text.indexNext(options))),
     unindexedEventCount: () => recent.size,
     deleteEventsBefore: (cutoff, limit) => withSqliteErrors(() => afterDroppedPartition(() => events.deleteBefore(cutoff, limit))),
     deleteRollupsBefore: (cutoff, limit) => withSqliteErrors(() => events.deleteRollupsBefore(cutoff, limit)),

@@ -231,4 +231,20 @@ export const TYPESCRIPT_MIGRATIONS: Array<{ version: number; name: string; apply
       `);
     },
   },
+  {
+    // The free-text index built behind the indexer (text-index.ts): per day partition, the
+    // highest seq its text table holds. Every row of the partition at or below it is in the
+    // text table; a day without a row has no usable text table (none yet, or being dropped).
+    // Text tables themselves are made by the writer as it builds them, like partitions.
+    version: 12,
+    name: '012_text_index',
+    apply: (db) => {
+      db.exec(`
+        CREATE TABLE event_text_watermarks (
+          day INTEGER PRIMARY KEY,
+          seq INTEGER NOT NULL
+        );
+      `);
+    },
+  },
 ];

@@ -75,6 +75,7 @@ describe('scheduleIndexing', () => {
         limits.push(limit);
         return 0;
       },
+      indexText: () => false,
     }) as unknown as SqliteStore;
 
   it.each([
@@ -90,6 +91,32 @@ describe('scheduleIndexing', () => {
     } finally {
       stop();
     }
+  });
+
+  it('builds the text index only while the indexer is caught up, back to back once ingest is quiet', async () => {
+    let behind = true;
+    const textSteps: Array<{ budgetMs: number; quiet: boolean }> = [];
+    const store = {
+      unindexedEventCount: () => 0,
+      indexRecentEvents: (limit: number) => (behind ? limit : 0),
+      indexText: (options: { budgetMs: number; quiet: boolean }) => {
+        textSteps.push(options);
+        return textSteps.length < 20;
+      },
+    } as unknown as SqliteStore;
+    const stop = scheduleIndexing(store, { ...DEFAULT_INDEXING, pollMs: 5, quietMs: 0, textStepMs: 3, onError: (error) => { throw error; } });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(textSteps).toEqual([]);
+      behind = false;
+      await eventually(() => textSteps.length >= 20);
+      expect(textSteps[0]).toEqual({ budgetMs: 3, quiet: true });
+    } finally {
+      stop();
+    }
+    const afterStop = textSteps.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(textSteps.length).toBe(afterStop);
   });
 
   it('leaves the CPU to ingest during a burst, once it has measured the arrival rate', async () => {

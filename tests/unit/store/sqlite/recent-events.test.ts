@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/lib/store/sqlite/database';
 import { EventTable } from '@/lib/store/sqlite/event-table';
 import { Partitions } from '@/lib/store/sqlite/partitions';
+import { TextIndex } from '@/lib/store/sqlite/text-index';
 import { dayOf } from '@/lib/time';
 import { RecentEvents } from '@/lib/store/sqlite/recent-events';
 import { createSqliteStore } from '@/lib/store/sqlite/sqlite-store';
@@ -146,7 +147,7 @@ describe('events on their way from the recent table to the partitions', () => {
     const db = openDatabase({ file: temp.file, synchronous: 'FULL', busyTimeoutMs: 1000, cacheMegabytes: 8 });
     try {
       const partitions = new Partitions(db);
-      const events = new EventTable(db, partitions, new RecentEvents(db), 'FULL');
+      const events = new EventTable(db, partitions, new RecentEvents(db), 'FULL', new TextIndex(db, 'FULL'));
       let during: unknown;
       events.insert([eventRecord({ id: 'x', time: NOW, serviceId: service })]);
       const move = partitions.forWrite(dayOf(NOW)).moveFromRecent;

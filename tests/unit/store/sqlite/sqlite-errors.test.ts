@@ -5,6 +5,7 @@ import { migrate, openDatabase } from '@/lib/store/sqlite/database';
 import { EventTable } from '@/lib/store/sqlite/event-table';
 import { RecentEvents } from '@/lib/store/sqlite/recent-events';
 import { Partitions } from '@/lib/store/sqlite/partitions';
+import { TextIndex } from '@/lib/store/sqlite/text-index';
 import { translateSqliteError, withSqliteErrors } from '@/lib/store/sqlite/sqlite-errors';
 import { NOW, createTempStore, eventRecord, type TempStore } from '@/tests/helpers/temp-store';
 
@@ -76,7 +77,7 @@ describe('SQLite failures reaching the store', () => {
   it('answers ERR_STORE_FULL when the database cannot grow, and commits nothing of the batch', () => {
     const db = openDatabase({ file: temp.file, synchronous: 'FULL', busyTimeoutMs: 0, cacheMegabytes: 8 });
     migrate(db);
-    const events = new EventTable(db, new Partitions(db), new RecentEvents(db), 'FULL');
+    const events = new EventTable(db, new Partitions(db), new RecentEvents(db), 'FULL', new TextIndex(db, 'FULL'));
     events.insert([eventRecord({ id: 'warm-up', time: NOW, serviceId })]);
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages}`);
