@@ -89,7 +89,7 @@ async function AlertList({ listed, search }: { listed: Promise<Listed>; search: 
                   <SeverityBadge severity={alert.severity} />
                 </td>
                 <td>
-                  <Link href={`/alerts/${alert.id}`}>{alert.title}</Link>
+                  <Link href={`/alerts/${alert.id}`} prefetch={false}>{alert.title}</Link>
                 </td>
                 <td className="mono">
                   <span className={styles.truncate}>{keyText(alert.key)}</span>

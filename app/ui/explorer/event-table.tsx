@@ -9,13 +9,17 @@ import { withFilter } from './explorer-url';
 function FilterLink({ search, param, value }: { search: URLSearchParams; param: string; value: string | undefined }) {
   if (value === undefined) return <span className={styles.flat}>—</span>;
   return (
-    <Link href={withFilter(search, param, value)} className={styles.truncate} title={`Filter on ${param}: ${value}`}>
+    <Link href={withFilter(search, param, value)} prefetch={false} className={styles.truncate} title={`Filter on ${param}: ${value}`}>
       {value}
     </Link>
   );
 }
 
-/** One event a line, newest first: time, type and reason badges, values that add a filter, a link to the detail. */
+/**
+ * One event a line, newest first: time, type and reason badges, values that add
+ * a filter, a link to the detail. No link is prefetched (nav-links.tsx says
+ * why): a page of 100 events has some 500 of them.
+ */
 export function EventTable({ events, search }: { events: readonly EventView[]; search: URLSearchParams }) {
   return (
     <table data-testid="events">
@@ -41,7 +45,7 @@ export function EventTable({ events, search }: { events: readonly EventView[]; s
                 <LocalTime iso={String(event.time)} />
               </td>
               <td>
-                <Link href={withFilter(search, 'type', String(event.type))} className={badges.badge}>
+                <Link href={withFilter(search, 'type', String(event.type))} prefetch={false} className={badges.badge}>
                   {String(event.type)}
                 </Link>
               </td>
@@ -64,7 +68,7 @@ export function EventTable({ events, search }: { events: readonly EventView[]; s
                 </span>
               </td>
               <td>
-                <Link href={`/events/${event.seq}`} aria-label={`Event ${event.seq}`}>
+                <Link href={`/events/${event.seq}`} prefetch={false} aria-label={`Event ${event.seq}`}>
                   #{event.seq}
                 </Link>
               </td>

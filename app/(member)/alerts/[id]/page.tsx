@@ -72,7 +72,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
         <ul>
           {alert.evidence.map((event) => (
             <li key={event.seq}>
-              <Link href={`/events/${event.seq}`}>event #{event.seq}</Link> {event.time && <LocalTime iso={event.time} />} {event.service}
+              <Link href={`/events/${event.seq}`} prefetch={false}>event #{event.seq}</Link> {event.time && <LocalTime iso={event.time} />} {event.service}
             </li>
           ))}
         </ul>
